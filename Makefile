@@ -1,0 +1,43 @@
+# Interlude: `make run` for a local practice, `make test` for the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export INTERLUDE_MODE ?= dev
+
+.PHONY: run test lint bench install install-test messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(BIN)/interlude migrate --noinput
+	$(BIN)/interlude demo --once
+	$(BIN)/interlude serve --host $(HOST) --port $(PORT)
+
+lint: install-test
+	$(BIN)/ruff check interlude tests bench
+
+test: install-test lint
+	$(BIN)/interlude makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install-test
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""Interlude: between-session contact for psychotherapy practices."""

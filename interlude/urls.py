@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from interlude.api.api import api
+from interlude.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("ping/", core_views.ping, name="ping"),
+    path("", include("interlude.accounts.urls")),
+    path("", include("interlude.agreements.urls")),
+    path("audit/", include("interlude.audit.urls")),
+    path("api/v1/", api.urls),
+    path("django-admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
