@@ -1,3 +1,0 @@
-import os
-
-os.environ.setdefault("INTERLUDE_MODE", "dev")
