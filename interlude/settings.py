@@ -67,7 +67,8 @@ if DEV:
     ENCRYPTION_KEYS_RAW = ENCRYPTION_KEYS_RAW or _dev_secret("encryption_keys", _new_fernet_key)
 else:
     ENCRYPTION_KEYS_FILE = None
-    missing = [n for n, v in (("SECRET_KEY", SECRET_KEY), ("ENCRYPTION_KEYS", ENCRYPTION_KEYS_RAW)) if not v]
+    required = (("SECRET_KEY", SECRET_KEY), ("ENCRYPTION_KEYS", ENCRYPTION_KEYS_RAW))
+    missing = [name for name, value in required if not value]
     if missing:
         raise ImproperlyConfigured(
             "Interlude refuses to start in production without "
@@ -77,7 +78,8 @@ else:
         )
 
 # Newest key first: it encrypts; every key in the ring can still decrypt.
-ENCRYPTION_KEYS = [k.strip() for k in ENCRYPTION_KEYS_RAW.replace("\n", ",").split(",") if k.strip()]
+ENCRYPTION_KEYS = [k.strip() for k in ENCRYPTION_KEYS_RAW.replace("\n", ",").split(",")
+                   if k.strip()]
 
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o]

@@ -1,5 +1,8 @@
-"""Crisis lines by jurisdiction (sources: 988lifeline.org, crisistextline.org, 988.ca,
-samaritans.org, lifeline.org.au, the EU's 112 rules, sanidad.gob.es; directory findahelpline.com)."""
+"""Crisis lines by jurisdiction.
+
+Sources: 988lifeline.org, crisistextline.org, 988.ca, samaritans.org, lifeline.org.au, the EU's
+112 rules, sanidad.gob.es; the directory findahelpline.com for everywhere else.
+"""
 
 import json
 from dataclasses import dataclass
