@@ -9,6 +9,7 @@ urlpatterns = [
     path("ping/", core_views.ping, name="ping"),
     path("", include("interlude.accounts.urls")),
     path("", include("interlude.agreements.urls")),
+    path("me/", include("interlude.agreements.urls_client")),
     path("audit/", include("interlude.audit.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
