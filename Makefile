@@ -1,4 +1,6 @@
-# Interlude: `make run` for a local practice, `make test` for the whole suite.
+# Interlude: `make run` for a local practice, `make test` for the whole suite,
+# `make bench` for page speed measured against a trivial view in one run.
+# Pass pytest options with PYTEST_ARGS, e.g. `make test PYTEST_ARGS="-k demo -x"`.
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
@@ -32,9 +34,12 @@ run: install
 lint: install-test
 	$(BIN)/ruff check interlude tests bench
 
+# pytest exits 5 when it collected no test: here that means the suite is broken, so say so.
 test: install-test lint
 	$(BIN)/interlude makemigrations --check --dry-run
-	$(BIN)/pytest $(PYTEST_ARGS)
+	@$(BIN)/pytest $(PYTEST_ARGS) || { status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; \
+	  exit $$status; }
 
 bench: install-test
 	$(BIN)/python -m bench.run

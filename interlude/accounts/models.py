@@ -98,7 +98,8 @@ class Clinician(models.Model):
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="clinician")
     practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="clinicians")
-    display_name = models.CharField(max_length=200, help_text=_("As clients see it, e.g. Dr. Rivera"))
+    display_name = models.CharField(max_length=200,
+                                    help_text=_("As clients see it, e.g. Dr. Rivera"))
     pronoun = models.CharField(max_length=10, default="they",
                                choices=[("she", "she"), ("he", "he"), ("they", "they")])
     time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES)

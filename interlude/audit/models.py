@@ -5,6 +5,30 @@ from django.db import models
 from django.utils import timezone
 
 
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or remove an event of the audit trail."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """Events are written one at a time by `service.record` and never changed or removed."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("The audit trail is append-only: events cannot be updated.")
+
+    def delete(self):
+        raise AppendOnlyError("The audit trail is append-only: events cannot be deleted.")
+
+    def _raw_delete(self, using):
+        raise AppendOnlyError("The audit trail is append-only: events cannot be deleted.")
+
+    def bulk_create(self, objs, *args, **kwargs):
+        # A bulk insert would skip the lock on AuditHead and fork the hash chain.
+        raise AppendOnlyError("Write audit events with interlude.audit.service.record().")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("The audit trail is append-only: events cannot be updated.")
+
+
 class AuditHead(models.Model):
     """A single row locked while appending, so concurrent writers cannot fork the hash chain."""
 
@@ -16,6 +40,12 @@ class AuditEvent(models.Model):
     """Who saw or changed what, when and from where. Append-only; each row hashes the last.
 
     The detail never holds clinical text: identifiers, field names and versions only.
+
+    Append-only is enforced twice: here (save of an existing row, delete, and queryset
+    update/delete raise AppendOnlyError) and in the database by triggers from migration 0003
+    (UPDATE refused on SQLite and PostgreSQL, DELETE refused on PostgreSQL). A migration that
+    alters this table on SQLite rebuilds it and drops the triggers: re-create them in that
+    migration (tests/test_audit_append_only.py fails until you do).
     """
 
     # Assigned under the AuditHead lock, so it has no gaps even when ids do (rolled-back inserts).
@@ -36,8 +66,28 @@ class AuditEvent(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         ordering = ["-id"]
+        # Django's deletion collector and related managers use the base manager: guard it too.
+        base_manager_name = "objects"
+        # The admin's page filters one practice's events, newest first.
+        indexes = [models.Index(fields=["practice", "-seq"], name="audit_practice_seq")]
+
+    def __str__(self):
+        return f"#{self.seq} {self.actor_label} {self.action} {self.object_type} {self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding or kwargs.get("force_update") or kwargs.get("update_fields"):
+            raise AppendOnlyError("The audit trail is append-only: events cannot be updated.")
+        if not self.hash:
+            raise AppendOnlyError("Write audit events with interlude.audit.service.record().")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The audit trail is append-only: events cannot be deleted.")
 
     def canonical(self):
         payload = {

@@ -47,7 +47,8 @@ def page(browser, live_server):
 
 def current_code(user):
     device = TOTPDevice.objects.get(user=user, confirmed=True)
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    return f"{code:0{device.digits}d}"
 
 
 def log_in(page, user, password=factories.PASSWORD):

@@ -1,0 +1,264 @@
+"""The demo practice, Harbor Counseling: two clinicians, their clients, differing agreements.
+
+Everything goes through the same service functions the pages call (inviting, licences, hours,
+time off, agreements, signatures), so the demo's audit trail is a real one. The people and notes
+are invented.
+"""
+
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from interlude.accounts.models import Clinician, Practice, User
+from interlude.accounts.services import (
+    TOTP_DEVICE_NAME,
+    accept_invitation,
+    add_license,
+    confirmed_totp,
+    invite_client,
+    totp_secret,
+)
+from interlude.agreements import services as agreements
+from interlude.audit.service import record
+
+PRACTICE_NAME = "Harbor Counseling"
+PRACTICE_SLUG = "harbor-counseling"
+PASSWORD = "interlude-demo"
+ADMIN_EMAIL = "admin@harbor.example"
+
+
+@dataclass(frozen=True)
+class ClinicianSpec:
+    key: str
+    email: str
+    full_name: str
+    display_name: str
+    pronoun: str
+    time_zone: str
+    modality: str
+    licenses: tuple
+    hours: tuple  # (weekday, start hour, end hour) in the clinician's zone
+
+
+@dataclass(frozen=True)
+class AgreementSpec:
+    preset: str
+    changes: dict = field(default_factory=dict)
+    notes: str = ""
+    signed: bool = True
+
+
+@dataclass(frozen=True)
+class ClientSpec:
+    clinician: str
+    full_name: str
+    email: str
+    time_zone: str
+    country: str
+    region: str
+    agreements: tuple
+    language: str = "en"
+    phone: str = ""
+    channels: tuple = ("in_app",)
+
+
+CLINICIANS = (
+    ClinicianSpec(
+        key="rivera", email="ana.rivera@harbor.example", full_name="Ana Rivera",
+        display_name="Dr. Ana Rivera", pronoun="she", time_zone="America/Los_Angeles",
+        modality=Clinician.Modality.DBT, licenses=(("US", "CA"), ("US", "WA"), ("US", "OR")),
+        hours=tuple((day, 9, 17) for day in range(5)) + ((5, 10, 12),)),
+    ClinicianSpec(
+        key="okafor", email="samuel.okafor@harbor.example", full_name="Samuel Okafor",
+        display_name="Dr. Samuel Okafor", pronoun="he", time_zone="America/New_York",
+        modality=Clinician.Modality.PSYCHODYNAMIC,
+        licenses=(("US", "NY"), ("US", "NJ"), ("GB", "")),
+        hours=tuple((day, 10, 18) for day in range(4))),
+)
+
+CLIENTS = (
+    ClientSpec(
+        clinician="rivera", full_name="Maya Chen", email="maya.chen@client.example",
+        time_zone="America/Los_Angeles", country="US", region="CA",
+        phone="+1 213 555 0142", channels=("in_app", "sms"),
+        agreements=(AgreementSpec("dbt", notes="Coaching calls for distress-tolerance skills; "
+                                               "review the 24-hour rule at each renewal."),)),
+    ClientSpec(
+        clinician="rivera", full_name="Jordan Ellis", email="jordan.ellis@client.example",
+        time_zone="America/Los_Angeles", country="US", region="WA",
+        agreements=(AgreementSpec("dbt", {"crisis_route": "on_call", "crisis_hours": []}),)),
+    ClientSpec(
+        clinician="rivera", full_name="Grace Thompson", email="grace.thompson@client.example",
+        time_zone="America/New_York", country="US", region="FL", channels=("in_app", "email"),
+        agreements=(
+            AgreementSpec("dbt"),
+            AgreementSpec("dbt", {"crisis_route": "on_call", "crisis_hours": [],
+                                  "coaching_call_minutes": 5, "checkin_weekly_cap": 1},
+                          notes="Moving crisis contact to the on-call rota while Dr. Rivera "
+                                "reduces evening hours.", signed=False),
+        )),
+    ClientSpec(
+        clinician="okafor", full_name="Priya Natarajan", email="priya.natarajan@client.example",
+        time_zone="America/New_York", country="US", region="NY", channels=("in_app", "email"),
+        agreements=(AgreementSpec("cbt"),)),
+    ClientSpec(
+        clinician="okafor", full_name="Daniel Brooks", email="daniel.brooks@client.example",
+        time_zone="America/New_York", country="US", region="NY",
+        agreements=(AgreementSpec("psychodynamic", notes="Material between sessions is brought "
+                                                         "to the next session."),)),
+    ClientSpec(
+        clinician="okafor", full_name="Oliver Hughes", email="oliver.hughes@client.example",
+        time_zone="Europe/London", country="GB", region="",
+        agreements=(AgreementSpec("general"),)),
+    ClientSpec(
+        clinician="okafor", full_name="Lucía Fernández", email="lucia.fernandez@client.example",
+        time_zone="Europe/Madrid", country="ES", region="", language="es",
+        agreements=(AgreementSpec("psychodynamic", signed=False),)),
+)
+
+PRACTICE_DEFAULTS = {
+    "inbox_promise": "I read messages within 1 business day, in my office hours.",
+    "inbox_response_business_days": 1,
+    "checkin_weekly_cap": 1,
+    "crisis_route": "resources",
+}
+
+
+def demo_practice():
+    return Practice.objects.filter(slug=PRACTICE_SLUG).first()
+
+
+def load_demo():
+    """Build the demo practice in one transaction and return it."""
+    with transaction.atomic(), _no_outgoing_mail():
+        practice = Practice.objects.create(name=PRACTICE_NAME, slug=PRACTICE_SLUG,
+                                           time_zone="America/New_York", country="US")
+        record(None, "create", "Practice", practice.pk, practice=practice, label="demo")
+        password = make_password(PASSWORD)
+        admin = _staff_user(practice, ADMIN_EMAIL, "Jamie Park", User.Role.ADMIN, password)
+        agreements.update_practice_defaults(admin, practice, PRACTICE_DEFAULTS)
+        clinicians = {spec.key: _clinician(admin, practice, spec, password) for spec in CLINICIANS}
+        _time_off_next_week(clinicians["okafor"])
+        for spec in CLIENTS:
+            _client(clinicians[spec.clinician], spec)
+    return practice
+
+
+def _no_outgoing_mail():
+    # The demo's addresses are invented: its invitations must never reach a mail server.
+    return override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+
+
+def _staff_user(practice, email, full_name, role, password):
+    user = User.objects.create(email=email, full_name=full_name, practice=practice, role=role,
+                               password=password)
+    record(None, "create", "User", user.pk, practice=practice, label="demo",
+           detail={"role": role})
+    # A random secret, printed with the logins, stands in for the phone of a real staff member.
+    TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=True)
+    record(user, "two_factor_enabled", "User", user.pk)
+    return user
+
+
+def _clinician(admin, practice, spec, password):
+    user = _staff_user(practice, spec.email, spec.full_name, User.Role.CLINICIAN, password)
+    clinician = Clinician.objects.create(
+        user=user, practice=practice, display_name=spec.display_name, pronoun=spec.pronoun,
+        time_zone=spec.time_zone, modality=spec.modality, on_call_eligible=True)
+    record(admin, "create", "Clinician", clinician.pk, detail={"modality": spec.modality})
+    for country, region in spec.licenses:
+        add_license(admin, clinician, country=country, region=region)
+    agreements.set_office_hours(user, clinician,
+                                [(day, time(start), time(end)) for day, start, end in spec.hours])
+    return clinician
+
+
+def _time_off_next_week(clinician):
+    zone = ZoneInfo(clinician.time_zone)
+    today = timezone.now().astimezone(zone).date()
+    monday = today + timedelta(days=7 - today.weekday())
+    starts_at = datetime.combine(monday, time(0), tzinfo=zone)
+    agreements.add_time_off(clinician.user, clinician, starts_at, starts_at + timedelta(days=3),
+                            kind="other", label="Conference")
+
+
+def _client(clinician, spec):
+    client, token = invite_client(
+        clinician.user, clinician, full_name=spec.full_name, email=spec.email,
+        time_zone=spec.time_zone, country=spec.country, region=spec.region,
+        language=spec.language, phone=spec.phone, preferred_channels=spec.channels)
+    accept_invitation(token, PASSWORD)
+    client.user.refresh_from_db()
+    for agreement_spec in spec.agreements:
+        _agreement(clinician, client, agreement_spec)
+    return client
+
+
+def _agreement(clinician, client, spec):
+    fields = agreements.initial_fields(client, spec.preset)
+    fields.update(spec.changes, notes=spec.notes)
+    agreement = agreements.create_agreement(
+        clinician.user, client, fields, preset=spec.preset,
+        acknowledge_jurisdiction=not agreements.jurisdiction_covered(clinician, client))
+    if spec.signed:
+        agreements.sign_agreement(client.user, agreement, user_agent="Interlude demo")
+    return agreement
+
+
+# --- the logins ------------------------------------------------------------------------------
+
+def _secret(user):
+    device = confirmed_totp(user)
+    return totp_secret(device) if device else "(none: set one up after logging in)"
+
+
+def _program():
+    """How to call `interlude` again from this shell: `make run` calls `.venv/bin/interlude`
+    in development mode, which a plain shell does not set."""
+    program = sys.argv[0] if sys.argv else ""
+    program = program if os.path.basename(program) == "interlude" else "interlude"
+    return f"INTERLUDE_MODE=dev {program}" if settings.DEV else program
+
+
+def _role_label(user):
+    if user.is_clinician:
+        return f"clinician, {user.clinician.get_modality_display()}"
+    return "practice admin" if user.is_admin else "client"
+
+
+def _agreement_summary(client):
+    current = agreements.current_agreement(client)
+    if current is None:
+        return "no agreement yet"
+    inbox = "inbox open" if current.inbox_open else "inbox closed"
+    state = "signed" if agreements.is_signed(current) else "awaiting signature"
+    return (f"{client.clinician.display_name}; {client.jurisdiction}, {client.time_zone}; "
+            f"v{current.version} {state}; {inbox}; crisis: {current.get_crisis_route_display()}")
+
+
+def login_lines(practice):
+    """The block printed after loading: who can log in, with which password and codes."""
+    program = _program()
+    staff = practice.users.exclude(role=User.Role.CLIENT).select_related("clinician")
+    staff = sorted(staff, key=lambda u: (u.role != User.Role.ADMIN, u.full_name))
+    clients = practice.clients.select_related("user", "clinician").order_by("user__email")
+    lines = [f"Demo practice: {practice.name}. Every demo password is: {PASSWORD}", "",
+             "Staff (a one-time code is asked after the password):"]
+    for user in staff:
+        lines += [f"  {user.email:<34} {user.full_name}: {_role_label(user)}",
+                  f"      TOTP secret {_secret(user)}",
+                  f"      current code: {program} totp {user.email}"]
+    lines += ["", "Clients:"]
+    for client in clients:
+        lines += [f"  {client.user.email:<34} {client.display_name}",
+                  f"      {_agreement_summary(client)}"]
+    return lines
