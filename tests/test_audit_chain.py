@@ -130,3 +130,12 @@ def test_it_starts_the_chain_from_the_head_row_the_migration_made():
     assert AuditHead.objects.filter(pk=1, last_seq=0).exists()
     assert record(None, "view", "Thing").seq == 1
     assert AuditHead.objects.count() == 1
+
+
+def test_the_hot_path_sql_names_the_head_models_table():
+    from interlude.audit import service
+    from interlude.audit.models import AuditHead
+
+    table = AuditHead._meta.db_table
+    assert f"FROM {table} " in service.READ_HEAD
+    assert service.MOVE_HEAD.startswith(f"UPDATE {table} ")

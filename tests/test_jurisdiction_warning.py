@@ -91,9 +91,6 @@ def test_it_neither_warns_nor_asks_when_a_licence_covers_the_client(client):
 
 def test_a_licence_recorded_on_the_licences_page_lifts_the_warning(client):
     w = out_of_state(f.world())
-    # In a small practice the clinician runs it too, and records their own licences.
-    w.clinician.user.is_practice_admin = True
-    w.clinician.user.save()
     f.verified_login(client, w.clinician.user)
 
     response = client.post("/licenses/", {"country": "US", "region": "NY", "number": "NY-123"})
@@ -106,18 +103,28 @@ def test_a_licence_recorded_on_the_licences_page_lifts_the_warning(client):
     assert WARNING not in editor.content.decode()
 
 
-def test_a_clinician_sees_their_licences_but_an_admin_records_them(client):
+def test_a_clinician_removes_their_own_licence_and_the_warning_returns(client):
+    w = f.world()
+    f.verified_login(client, w.clinician.user)
+    mine = w.clinician.licenses.get()
+
+    response = client.post(f"/licenses/{mine.pk}/delete/")
+
+    assert response.status_code == 302
+    assert not w.clinician.licenses.exists()
+    assert AuditEvent.objects.filter(action="delete", object_type="License",
+                                     actor=w.clinician.user).exists()
+    assert WARNING in client.get(url(w.client), {"preset": "cbt"}).content.decode()
+
+
+def test_a_licence_with_a_bad_region_is_refused_and_nothing_is_recorded(client):
     w = out_of_state(f.world())
     f.verified_login(client, w.clinician.user)
 
-    page = client.get("/licenses/")
-    response = client.post("/licenses/", {"country": "US", "region": "NY"})
+    response = client.post("/licenses/", {"country": "US", "region": "ZZ"})
 
-    assert page.status_code == 200
-    assert "California, United States" in page.content.decode()
-    assert 'name="country"' not in page.content.decode()
     assert response.status_code == 200
-    assert not w.clinician.licenses.filter(region="NY").exists()
+    assert not w.clinician.licenses.filter(region="ZZ").exists()
     assert WARNING in client.get(url(w.client), {"preset": "cbt"}).content.decode()
 
 
@@ -136,8 +143,6 @@ def test_the_licences_page_is_only_for_clinicians(client, who):
 
 def test_it_refuses_to_remove_another_clinicians_licence(client):
     w = f.world()
-    w.clinician.user.is_practice_admin = True
-    w.clinician.user.save()
     theirs = w.other_clinician.licenses.get()
     f.verified_login(client, w.clinician.user)
 

@@ -511,13 +511,16 @@ def update_client_profile(client, data, request=None):
 
 # --- licences ------------------------------------------------------------------------------
 
-def _require_admin_of(actor, practice_id):
-    if not (actor.is_active and actor.is_admin and actor.practice_id == practice_id):
-        raise PermissionDenied("Only an admin of this practice may change licences.")
+def _require_license_keeper(actor, clinician):
+    """A clinician records their own licences; a practice admin may for anyone in the practice."""
+    if not actor.is_active or actor.practice_id != clinician.practice_id:
+        raise PermissionDenied("Only this clinician or an admin of their practice may do this.")
+    if not (actor.is_admin or clinician.user_id == actor.pk):
+        raise PermissionDenied("Only this clinician or an admin of their practice may do this.")
 
 
 def add_license(actor, clinician, *, country, region="", number="", request=None):
-    _require_admin_of(actor, clinician.practice_id)
+    _require_license_keeper(actor, clinician)
     errors = {}
     country = _collect(errors, "country", clean_country, country)
     region = _collect(errors, "region", clean_region, country, region) if country else ""
@@ -538,7 +541,7 @@ def add_license(actor, clinician, *, country, region="", number="", request=None
 
 
 def remove_license(actor, license_, request=None):
-    _require_admin_of(actor, license_.clinician.practice_id)
+    _require_license_keeper(actor, license_.clinician)
     with transaction.atomic():
         record(actor, "delete", "License", license_.pk, request=request,
                detail={"clinician": license_.clinician_id, "country": license_.country,

@@ -6,6 +6,7 @@ rules in `agreements.services`, `agreements.availability` and `accounts.services
 formatted here, in Python, in the viewer's own zone, so row-heavy templates stay cheap.
 """
 
+import html
 from datetime import timedelta
 from functools import wraps
 from zoneinfo import ZoneInfo
@@ -20,6 +21,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from django.utils.dates import MONTHS_3
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -130,6 +133,13 @@ class ListWords:
         self.no_agreement = _("No agreement")
         self.awaiting = _("Awaiting signature")
         self.signed_on = _("Signed on %(date)s")
+        self.tz = ZoneInfo(zone or "UTC")
+        self.months = {n: str(name) for n, name in MONTHS_3.items()}
+
+    def date(self, instant):
+        """Same output as dateformat's "j M Y", without its per-call cost on 50 rows."""
+        local = instant.astimezone(self.tz)
+        return f"{local.day} {self.months[local.month].title()} {local.year}"
 
 
 def current_agreements(clients):
@@ -160,7 +170,7 @@ def client_row(row, agreement, words, detail_prefix):
     cells.update(
         version=agreement["version"],
         status=words.awaiting if signed_at is None else words.signed_on % {
-            "date": when(signed_at, words.zone, DATE)},
+            "date": words.date(signed_at)},
         status_class="wait" if signed_at is None else "ok",
         channels=channels_summary(agreement, words))
     return cells
@@ -179,9 +189,25 @@ def client_list(request):
     zone = viewer_zone(user)
     rows = client_rows(list(page.object_list), ListWords(zone))
     return render(request, "agreements/staff/client_list.html", {
-        "rows": rows, "page": page, "query": query, "show_clinician": user.is_admin,
-        "zone": zone,
+        "rows": rows, "table_body": table_body(rows, user.is_admin), "page": page,
+        "query": query, "show_clinician": user.is_admin, "zone": zone,
     })
+
+
+ROW_HTML = ('<tr><th scope="row"><a href="{url}">{name}</a></th>{clinician_cell}'
+            '<td>{jurisdiction}</td><td>{time_zone}</td><td>{version}</td>'
+            '<td><span class="badge {status_class}">{status}</span></td><td>{channels}</td></tr>')
+
+
+def table_body(rows, show_clinician):
+    """The rows as HTML, escaped here: the template language costs more than the rest of the
+    page on a 50-row list (measured with `make bench`)."""
+    out = []
+    for row in rows:
+        cells = {key: html.escape(str(value)) for key, value in row.items()}
+        cells["clinician_cell"] = f"<td>{cells['clinician']}</td>" if show_clinician else ""
+        out.append(ROW_HTML.format(**cells))
+    return mark_safe("".join(out))  # noqa: S308 - every value above went through html.escape
 
 
 # --- inviting a client ---------------------------------------------------------------------------
@@ -406,13 +432,15 @@ def _offer(request, client, form):
 @staff_required
 def agreement_detail(request, pk, version):
     user = request.user
-    client = get_client(user, pk)
+    # One query for the client (through the access rules), the version and its signature.
     agreement = get_object_or_404(
-        ConnectionAgreement.objects.select_related("signature", "signature__signed_by",
-                                                   "created_by", "clinician"),
-        client=client, version=version)
+        ConnectionAgreement.objects.select_related(
+            "client", "signature", "signature__signed_by", "created_by", "clinician"),
+        client__in=visible_clients(user), client_id=pk, version=version)
+    client = agreement.client
     services.view_agreement(user, agreement, request=request)
-    zone = viewer_zone(user)
+    own = agreement.clinician.user_id == user.pk
+    zone = agreement.clinician.time_zone if own else viewer_zone(user)
     signature = agreement.signature if services.is_signed(agreement) else None
     return render(request, "agreements/staff/agreement_detail.html", {
         "client": client, "agreement": agreement,
@@ -510,7 +538,6 @@ def licenses(request):
              "number": lic.number} for lic in clinician.licenses.order_by("country", "region")]
     return render(request, "agreements/staff/licenses.html", {
         "clinician": clinician, "form": form, "licenses": rows,
-        "may_edit": request.user.is_admin,
     })
 
 
@@ -519,10 +546,6 @@ def _add_license(request, clinician, form):
     try:
         accounts.add_license(request.user, clinician, country=data["country"],
                              region=data["region"], number=data["number"], request=request)
-    except PermissionDenied:
-        form.add_error(None, _("Only a practice admin can record a licence. Ask your admin to "
-                               "add it on the practice page."))
-        return False
     except ValidationError as error:
         _add_errors(form, error)
         return False
@@ -535,12 +558,8 @@ def _add_license(request, clinician, form):
 def license_delete(request, pk):
     clinician = own_clinician(request.user)
     row = get_object_or_404(License, pk=pk, clinician=clinician)
-    try:
-        accounts.remove_license(request.user, row, request=request)
-    except PermissionDenied:
-        messages.error(request, _("Only a practice admin can remove a licence."))
-    else:
-        messages.success(request, _("Licence removed."))
+    accounts.remove_license(request.user, row, request=request)
+    messages.success(request, _("Licence removed."))
     return redirect("licenses")
 
 

@@ -16,6 +16,7 @@ from ninja.utils import check_csrf
 
 from interlude.accounts.middleware import SESSION_OTP_REQUIRED
 from interlude.accounts.models import ApiToken, _hash_token
+from interlude.accounts.services import is_staff_account
 
 TOUCH_EVERY = timedelta(minutes=1)
 
@@ -45,7 +46,7 @@ class BearerToken(HttpBearer):
 
 
 def session_needs_second_factor(request, user):
-    return user.is_practice_staff or request.session.get(SESSION_OTP_REQUIRED, False)
+    return is_staff_account(user) or request.session.get(SESSION_OTP_REQUIRED, False)
 
 
 class VerifiedSession(APIKeyCookie):
