@@ -11,7 +11,9 @@ from cryptography.fernet import Fernet
 
 CLEARED = ("SECRET_KEY", "ENCRYPTION_KEYS", "DATABASE_URL", "DEBUG", "SECURE_COOKIES",
            "ALLOWED_HOSTS", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD",
-           "EMAIL_USE_TLS", "EMAIL_BACKEND", "DJANGO_SETTINGS_MODULE")
+           "EMAIL_USE_TLS", "EMAIL_BACKEND", "DJANGO_SETTINGS_MODULE",
+           # Set by the browser tests for Playwright; a deployment never has it.
+           "DJANGO_ALLOW_ASYNC_UNSAFE")
 
 SHOW = """
 import json
