@@ -547,3 +547,15 @@ def remove_license(actor, license_, request=None):
                detail={"clinician": license_.clinician_id, "country": license_.country,
                        "region": license_.region})
         license_.delete()
+
+
+def set_on_call(actor, clinician, eligible, request=None):
+    """Put a clinician on, or take them off, the practice's on-call rota (admins only)."""
+    if not (actor.is_active and actor.is_admin and actor.practice_id == clinician.practice_id):
+        raise PermissionDenied("Only an admin of this practice may change the on-call rota.")
+    with transaction.atomic():
+        clinician.on_call_eligible = bool(eligible)
+        clinician.save(update_fields=["on_call_eligible"])
+        record(actor, "update", "Clinician", clinician.pk, request=request,
+               detail={"on_call_eligible": clinician.on_call_eligible})
+    return clinician

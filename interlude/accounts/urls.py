@@ -16,6 +16,8 @@ urlpatterns = [
     path("practice/", views.practice_home, name="practice_home"),
     path("practice/clinicians/<int:pk>/licences/", views.practice_license_add,
          name="practice_license_add"),
+    path("practice/clinicians/<int:pk>/on-call/", views.practice_on_call,
+         name="practice_on_call"),
     path("practice/licences/<int:pk>/remove/", views.practice_license_remove,
          name="practice_license_remove"),
 ]

@@ -375,3 +375,19 @@ def practice_license_remove(request, pk):
         "place": services.jurisdiction_label(license_.country, license_.region),
         "name": license_.clinician.display_name})
     return redirect("practice_home")
+
+
+@require_POST
+@login_required
+def practice_on_call(request, pk):
+    _require_admin(request.user)
+    clinician = get_clinician(request.user, pk)
+    eligible = request.POST.get("on_call") == "1"
+    services.set_on_call(request.user, clinician, eligible, request=request)
+    if eligible:
+        messages.success(request, _("%(name)s can now take on-call shifts.")
+                         % {"name": clinician.display_name})
+    else:
+        messages.success(request, _("%(name)s no longer takes on-call shifts.")
+                         % {"name": clinician.display_name})
+    return redirect("practice_home")
