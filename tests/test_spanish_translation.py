@@ -150,11 +150,13 @@ def test_it_shows_a_spanish_speaking_client_their_agreement_in_spanish(client, a
                     "La regla de las 24 horas", "En una crisis", "Llama al 112",
                     "He leído este acuerdo y estoy de acuerdo", "Firmar el acuerdo",
                     "Mi acuerdo", "Ayuda urgente", "Cerrar sesión",
-                    "de lunes a viernes de 9:00 a 17:00, hora del Pacífico"):
+                    "de lunes a viernes de 9:00 a 17:00, hora del Pacífico",
+                    "Número europeo de emergencias", "Abierta día y noche"):
         assert spanish in html, spanish
     for english in ("Your agreement", "What to use for what", "When to expect an answer",
                     "In a crisis", "I have read this agreement", "Sign the agreement",
-                    "My agreement", "Crisis help", "Log out", "on weekdays", "your time"):
+                    "My agreement", "Crisis help", "Log out", "on weekdays", "your time",
+                    "European emergency number", "immediate danger", "Open day and night"):
         assert english not in html, english
 
 

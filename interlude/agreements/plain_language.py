@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 DAY_NAMES = (pgettext_lazy("weekday", "Monday"), pgettext_lazy("weekday", "Tuesday"),
              pgettext_lazy("weekday", "Wednesday"), pgettext_lazy("weekday", "Thursday"),
@@ -52,26 +52,6 @@ ZONE_NAMES = {
     "Atlantic/Canary": gettext_lazy("Canary Islands time"),
 }
 
-# The crisis directory's own wording (crisis/data/crisis_resources.json), marked here so the
-# lines a client reads in a crisis are translated too. A line missing here shows in English.
-CRISIS_TEXTS = (
-    gettext_noop("Call or text 988, or chat at 988lifeline.org"),
-    gettext_noop("Text HOME to 741741"),
-    gettext_noop("Call 911 if you or someone else is in immediate danger"),
-    gettext_noop("Call or text 9-8-8"),
-    gettext_noop("Call 116 123 (free)"),
-    gettext_noop("Call 999 if you or someone else is in immediate danger"),
-    gettext_noop("Call 13 11 14"),
-    gettext_noop("Call 000 if you or someone else is in immediate danger"),
-    gettext_noop("Call 112 if you or someone else is in immediate danger"),
-    gettext_noop("Find a free, confidential helpline in your country"),
-    gettext_noop("Emergency services"),
-    gettext_noop("European emergency number"),
-    gettext_noop("Find a Helpline"),
-    gettext_noop("24/7"),
-)
-
-
 @dataclass(frozen=True)
 class Parties:
     """The facts around an agreement that the plain-language page needs."""
@@ -80,7 +60,7 @@ class Parties:
     clinician_zone: str
     client_zone: str
     office_hours: tuple = ()  # (weekday, start, end) or objects with those attributes
-    resources: tuple = ()  # crisis.resources.CrisisResource, local lines first
+    resources: tuple = ()  # crisis.resources.CrisisResource in the reader's language
     today: date | None = None  # the week whose hours are converted; defaults to this week
 
 
@@ -385,8 +365,9 @@ def crisis_route_text(agreement, parties):
         ]
     if route == "on_call":
         return [
-            _("In a crisis, our practice has a clinician on call. When you mark a message as "
-              "urgent, the clinician on call is told straight away."),
+            _("In a crisis, our practice has a clinician on call at any hour. When a message "
+              "you send us says you may be in danger, the clinician on call is told straight "
+              "away."),
             _("They may not be able to answer at once. If you are in danger now, call one of "
               "the lines below first."),
         ]
@@ -401,7 +382,7 @@ def crisis_route_text(agreement, parties):
 def crisis_line(resource):
     phone, text = resource.phone, resource.text
     return CrisisLine(
-        name=_(resource.name), how=_(resource.how),
+        name=resource.name, how=resource.how,
         hours=_hours_text(resource.hours),
         phone_href=f"tel:{phone}" if phone else "",
         phone_label=_("Call %(number)s") % {"number": phone} if phone else "",
@@ -414,8 +395,7 @@ def crisis_line(resource):
 def _hours_text(hours):
     if hours == "24/7":
         return _("Open day and night")
-    # gettext("") would answer the catalogue's header, not an empty string.
-    return _(hours) if hours else ""
+    return hours
 
 
 def crisis_section(agreement, parties):
