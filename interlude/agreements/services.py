@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from interlude.audit.service import record
 
+from .availability import current_agreement, is_signed  # noqa: F401 - part of this API
 from .models import (
     AgreementSignature,
     ConnectionAgreement,
@@ -35,16 +36,6 @@ HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 class JurisdictionNotCovered(ValidationError):
     """The clinician holds no licence for the client's jurisdiction and has not acknowledged it."""
-
-
-def current_agreement(client):
-    """The client's newest agreement version, or None."""
-    return (ConnectionAgreement.objects.filter(client=client)
-            .select_related("signature").order_by("-version").first())
-
-
-def is_signed(agreement):
-    return agreement is not None and hasattr(agreement, "signature")
 
 
 def practice_defaults(practice):
