@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from interlude.accounts.forms import PlainForm
 from interlude.accounts.models import CHANNEL_CHOICES, TIME_ZONE_CHOICES
 
 from .models import WEEKDAYS, ConnectionAgreement, TimeOff
@@ -23,12 +24,8 @@ def _time_field(label):
                            widget=forms.TimeInput(attrs=TIME_INPUT, format="%H:%M"))
 
 
-class StaffForm(forms.Form):
-    """Labels without a trailing colon, as the pages and assistive technology read them."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
+# One base for every form: labels without a trailing colon, as assistive technology reads them.
+StaffForm = PlainForm
 
 
 # --- weekly windows (office hours, practice hours, crisis hours) --------------------------
@@ -315,16 +312,3 @@ class InviteClientForm(StaffForm):
 
 
 # --- licences ------------------------------------------------------------------------------
-
-class LicenseForm(StaffForm):
-    country = forms.ChoiceField(label=_("Country"))
-    region = forms.CharField(label=_("State or province (optional)"), max_length=10,
-                             required=False,
-                             help_text=_("A code such as NY or ON; leave blank for a licence "
-                                         "that covers the whole country."))
-    number = forms.CharField(label=_("Licence number (optional)"), max_length=60,
-                             required=False)
-
-    def __init__(self, *args, country_choices=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["country"].choices = country_choices

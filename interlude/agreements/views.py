@@ -30,6 +30,7 @@ from django.views.decorators.http import require_POST
 
 from interlude.accounts import services as accounts
 from interlude.accounts.access import get_client, own_clinician, visible_clients, visible_clinicians
+from interlude.accounts.forms import LicenseForm
 from interlude.accounts.models import Clinician, License, Practice
 from interlude.audit.service import record
 
@@ -37,7 +38,6 @@ from . import availability, services
 from .forms import (
     AgreementForm,
     InviteClientForm,
-    LicenseForm,
     PracticeDefaultsForm,
     TimeOffForm,
     WeeklyHoursForm,
@@ -529,9 +529,9 @@ def time_off_delete(request, pk):
 @login_required
 def licenses(request):
     clinician = own_clinician(request.user)
-    form = LicenseForm(country_choices=accounts.country_choices())
+    form = LicenseForm()
     if request.method == "POST":
-        form = LicenseForm(request.POST, country_choices=accounts.country_choices())
+        form = LicenseForm(request.POST)
         if form.is_valid() and _add_license(request, clinician, form):
             return redirect("licenses")
     rows = [{"pk": lic.pk, "place": accounts.jurisdiction_label(lic.country, lic.region),

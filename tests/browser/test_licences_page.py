@@ -26,8 +26,8 @@ def test_a_clinician_adds_a_licence_sees_it_listed_and_removes_it(page):
     assert_accessible(page)
 
     page.get_by_label("Country").select_option("CA")
-    page.get_by_label("State or province (optional)").fill("on")
-    page.get_by_label("Licence number (optional)").fill("ON-2041")
+    page.get_by_label("State or province").fill("on")
+    page.get_by_label("Licence number").fill("ON-2041")
     page.get_by_role("button", name="Add the licence").click()
     expect(page.get_by_role("status")).to_contain_text("Licence recorded.")
     expect(on_record.get_by_role("listitem")).to_have_count(2)
