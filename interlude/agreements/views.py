@@ -325,6 +325,26 @@ def availability_rows(client, current):
     return rows
 
 
+# The engine stays free of Django, so its reasons are put into words (and translated) here;
+# the times are already in the "next" columns.
+REASON_TEXT = {
+    "no_agreement": gettext_lazy("The client has no agreement yet."),
+    "not_signed": gettext_lazy("The client has not signed the current agreement."),
+    "channel_closed": gettext_lazy("This channel is not part of the agreement."),
+    "always_open": gettext_lazy("Always open to the client."),
+    "automated": gettext_lazy("Automated messages may be sent."),
+    "in_office_hours": gettext_lazy("Within your office hours."),
+    "outside_office_hours": gettext_lazy("Outside your office hours."),
+    "time_off": gettext_lazy("You are on time off."),
+    "no_office_hours": gettext_lazy("No office hours are set."),
+    "crisis_resources_only": gettext_lazy("Crisis contact goes to the crisis lines only."),
+    "in_crisis_hours": gettext_lazy("Within the crisis hours of the agreement."),
+    "outside_crisis_hours": gettext_lazy("Outside the crisis hours of the agreement."),
+    "no_crisis_hours": gettext_lazy("No crisis hours are set."),
+    "on_call_rota": gettext_lazy("Crisis contact goes to the practice's on-call rota."),
+}
+
+
 def _availability_row(channel, answer, clinician_zone, client_zone):
     if answer.allowed:
         seen_by_clinician = seen_by_client = _("now")
@@ -332,7 +352,7 @@ def _availability_row(channel, answer, clinician_zone, client_zone):
         seen_by_clinician = when(answer.next_seen_at, clinician_zone) or "—"
         seen_by_client = when(answer.next_seen_at, client_zone) or "—"
     return {"channel": CHANNEL_LABELS[channel], "allowed": answer.allowed,
-            "reason": answer.reason, "detail": answer.detail,
+            "reason": answer.reason, "detail": REASON_TEXT.get(answer.reason, answer.detail),
             "next_clinician": seen_by_clinician, "next_client": seen_by_client}
 
 
