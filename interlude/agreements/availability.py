@@ -315,6 +315,8 @@ def current_agreement(client):
 def is_signed(agreement) -> bool:
     from .models import AgreementSignature
 
+    if agreement is None:
+        return False
     try:
         return agreement.signature is not None
     except AgreementSignature.DoesNotExist:
