@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "interlude.accounts",
     "interlude.crisis",
     "interlude.agreements",
+    "interlude.outreach",
     "interlude.api",
 ]
 
@@ -216,6 +217,23 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Interlude <no-reply@localhost>")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+
+# Outreach: the outbox's channels and planners, and the dispatcher.
+INTERLUDE_CHANNELS = {
+    "in_app": "interlude.outreach.channels.in_app.InAppChannel",
+    "email": "interlude.outreach.channels.email.EmailChannel",
+    "sms": "interlude.outreach.channels.sms.SmsChannel",
+}
+INTERLUDE_PLANNERS = ["interlude.outreach.schedules.plan_due_occurrences"]
+# `make run` runs one dispatcher inside the server; production may run `interlude dispatch`.
+DISPATCH_IN_SERVER = env_bool("DISPATCH_IN_SERVER", DEV)
+DISPATCH_LEASE_SECONDS = env_int("DISPATCH_LEASE_SECONDS", 60)
+DISPATCH_BATCH = env_int("DISPATCH_BATCH", 20)
+# SMS through Twilio's API (or a compatible one at SMS_API_BASE_URL, e.g. a local test server).
+SMS_ACCOUNT_SID = env("SMS_ACCOUNT_SID", "")
+SMS_AUTH_TOKEN = env("SMS_AUTH_TOKEN", "")
+SMS_FROM = env("SMS_FROM", "")
+SMS_API_BASE_URL = env("SMS_API_BASE_URL", "")
 
 # Clinical text never reaches the logs: only warnings from Django itself, and our own events
 # carry identifiers, never message bodies, notes or answers.

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 CHANGES = {"time_zone": "Europe/Madrid", "country": "ES", "region": "",
            "preferred_language": "es", "phone": "+34 600 000 000",
-           "preferred_channels": ["email", "sms"]}
+           "preferred_channels": ["email", "sms"], "quiet_start": "22:00", "quiet_end": "07:30"}
 
 
 def test_it_shows_the_client_their_profile(client):
@@ -34,6 +34,8 @@ def test_it_saves_the_changes_and_records_only_field_names(client):
     assert (w.client.time_zone, w.client.country, w.client.region) == ("Europe/Madrid", "ES", "")
     assert w.client.phone == "+34 600 000 000"
     assert w.client.preferred_channels == ["email", "sms"]
+    assert (w.client.quiet_start.isoformat(), w.client.quiet_end.isoformat()) == (
+        "22:00:00", "07:30:00")
     assert w.client.user.preferred_language == "es"
     event = AuditEvent.objects.get(action="update", object_type="ClientProfile")
     assert event.actor == w.client.user
@@ -56,7 +58,8 @@ def test_it_records_nothing_when_nothing_changed(client):
     w = factories.world()
     factories.verified_login(client, w.client.user)
     same = {"time_zone": "America/New_York", "country": "US", "region": "NY",
-            "preferred_language": "en", "phone": "", "preferred_channels": []}
+            "preferred_language": "en", "phone": "", "preferred_channels": [],
+            "quiet_start": "21:00", "quiet_end": "08:00"}
     assert client.post("/me/profile/", same).status_code == 302
     assert not AuditEvent.objects.filter(action="update").exists()
 

@@ -59,6 +59,13 @@ class ClientProfileForm(PlainForm):
     preferred_channels = forms.MultipleChoiceField(
         label=_("How we may contact you"), required=False, choices=CHANNEL_CHOICES,
         widget=forms.CheckboxSelectMultiple)
+    quiet_start = forms.TimeField(
+        label=_("Quiet hours start"),
+        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
+        help_text=_("Between these times we send you nothing, except in an emergency."))
+    quiet_end = forms.TimeField(
+        label=_("Quiet hours end"),
+        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

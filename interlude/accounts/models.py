@@ -1,6 +1,6 @@
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import time, timedelta
 from zoneinfo import available_timezones
 
 from django.conf import settings
@@ -141,6 +141,9 @@ class Client(models.Model):
     region = models.CharField(max_length=10, blank=True)
     phone = models.CharField(max_length=32, blank=True)
     preferred_channels = models.JSONField(default=list, blank=True)
+    # Nothing that is not urgent reaches the client between these local times.
+    quiet_start = models.TimeField(default=time(21, 0))
+    quiet_end = models.TimeField(default=time(8, 0))
     created_at = models.DateTimeField(default=timezone.now)
     is_active = models.BooleanField(default=True)
 

@@ -487,7 +487,10 @@ def disable_two_factor(user, code, request=None):
 
 # --- client profile ------------------------------------------------------------------------
 
-CLIENT_PROFILE_FIELDS = ("time_zone", "country", "region", "phone", "preferred_channels")
+CLIENT_PROFILE_FIELDS = ("time_zone", "country", "region", "phone", "preferred_channels",
+                         "quiet_start", "quiet_end")
+# Changing these moves the times of automated messages already planned.
+REPLAN_FIELDS = {"time_zone", "preferred_channels", "quiet_start", "quiet_end", "phone"}
 
 
 def update_client_profile(client, data, request=None):
@@ -506,6 +509,10 @@ def update_client_profile(client, data, request=None):
         if changed:
             record(user, "update", "ClientProfile", client.pk, request=request, client=client,
                    detail={"fields": changed})
+        if REPLAN_FIELDS & set(changed):
+            from interlude.outreach.reminders import replan_client_after_commit
+
+            replan_client_after_commit(client)
     return changed
 
 

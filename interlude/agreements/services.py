@@ -135,11 +135,19 @@ def create_agreement(actor, client, fields, *, preset="general", acknowledge_jur
             **fields)
         record(actor, "create", "ConnectionAgreement", agreement.pk, request=request,
                client=client, detail={"version": agreement.version, "preset": preset})
+        _replan_reminders(client)
         if not covered:
             record(actor, "jurisdiction_acknowledged", "ConnectionAgreement", agreement.pk,
                    request=request, client=client,
                    detail={"version": agreement.version, "jurisdiction": client.jurisdiction})
     return agreement
+
+
+def _replan_reminders(client):
+    # Reminders are automated messages: they follow the agreement's signed state.
+    from interlude.outreach.reminders import replan_client_after_commit
+
+    replan_client_after_commit(client)
 
 
 class SignatureRefused(ValidationError):
@@ -162,6 +170,7 @@ def sign_agreement(user, agreement, *, ip_address=None, user_agent="", request=N
             ip_address=ip_address, user_agent=(user_agent or "")[:300])
         record(user, "sign", "ConnectionAgreement", agreement.pk, request=request, client=client,
                detail={"version": agreement.version})
+        _replan_reminders(client)
     return signature
 
 

@@ -150,6 +150,8 @@ def load_demo():
         _time_off_next_week(clinicians["okafor"])
         for spec in CLIENTS:
             _client(clinicians[spec.clinician], spec)
+        build_outbox_examples(practice)
+        build_appointments(practice)
     return practice
 
 
@@ -212,6 +214,107 @@ def _agreement(clinician, client, spec):
     if spec.signed:
         agreements.sign_agreement(client.user, agreement, user_agent="Interlude demo")
     return agreement
+
+
+# --- the outbox ----------------------------------------------------------------------------
+
+def build_outbox_examples(practice, now=None):
+    """Deliveries in every state, so the admin's Deliveries page has something to show: welcome
+    notes already delivered in the app, check-in prompts waiting for their time, and two emails
+    that failed for good (a refused address, a mail server that kept saying "later")."""
+    from interlude.outreach.channels.in_app import InAppChannel
+    from interlude.outreach.models import Delivery
+    from interlude.outreach.outbox import enqueue
+
+    now = now or timezone.now()
+    clients = list(practice.clients.select_related("user").order_by("user__email"))
+    for client in clients:
+        delivery = enqueue(
+            practice=practice, channel="in_app", kind="welcome", recipient=client.user,
+            idempotency_key=f"demo:welcome:{client.pk}", due_at=now - timedelta(hours=2),
+            subject="Welcome to Interlude",
+            body="Your agreement and crisis help are always one tap away.")
+        InAppChannel().send(delivery)
+        Delivery.objects.filter(pk=delivery.pk).update(
+            state=Delivery.State.SENT, sent_at=now - timedelta(hours=2), attempts=1,
+            claimed_by="demo")
+    for days, client in enumerate(clients[:3], start=1):
+        enqueue(practice=practice, channel="in_app", kind="scheduled_message",
+                recipient=client.user, idempotency_key=f"demo:check-in:{client.pk}",
+                due_at=now + timedelta(days=days), subject="A gentle check-in",
+                body="How did this week's practice go? Note it in the app when you can.")
+    refused = {"grace.thompson@client.example": ("PermanentFailure: SMTP 550: the server "
+                                                 "refused the message", 1),
+               "priya.natarajan@client.example": ("TemporaryFailure: SMTP 451: the server "
+                                                  "refused for now", 8)}
+    for client in clients:
+        if client.user.email not in refused:
+            continue
+        error, attempts = refused[client.user.email]
+        delivery = enqueue(
+            practice=practice, channel="email", kind="scheduled_message", recipient=client.user,
+            address=client.user.email, idempotency_key=f"demo:email:{client.pk}",
+            due_at=now - timedelta(days=1), subject="A message from Harbor Counseling",
+            body="You have a new message in Interlude.")
+        Delivery.objects.filter(pk=delivery.pk).update(
+            state=Delivery.State.DEAD, attempts=attempts, last_error=error, claimed_by="demo")
+
+
+# --- appointments and reminders --------------------------------------------------------------
+
+# (client, which working day from tomorrow, local hour in the clinician's zone, kind, then)
+APPOINTMENTS = (
+    ("maya.chen@client.example", 1, 10, "video", "confirm"),
+    ("maya.chen@client.example", 6, 10, "video", ""),
+    ("jordan.ellis@client.example", 2, 11, "in_person", ""),
+    ("grace.thompson@client.example", 2, 14, "phone", "cancel"),
+    ("grace.thompson@client.example", 4, 14, "phone", ""),
+    ("priya.natarajan@client.example", 1, 15, "video", "confirm"),
+    ("daniel.brooks@client.example", 2, 12, "in_person", ""),
+    ("oliver.hughes@client.example", 3, 11, "video", ""),
+)
+LOCATIONS = {"video": "https://video.harbor.example/room/{pk}", "phone": "",
+             "in_person": "Harbor Counseling, 12 Pier Street, room 3"}
+
+
+def build_appointments(practice, now=None):
+    """Upcoming appointments for most clients (two confirmed, one cancelled by the client), the
+    practice's default reminders 48 and 2 hours before, and Maya Chen's own at 24 hours. The
+    reminders land in the outbox through the same rules as the pages'."""
+    from interlude.outreach import appointments, reminders
+
+    now = now or timezone.now()
+    admin = practice.users.filter(role=User.Role.ADMIN).first()
+    for minutes in (2880, 120):
+        reminders.add_rule(admin, practice, minutes)
+    clients = {c.user.email: c for c in practice.clients.select_related("user", "clinician",
+                                                                          "clinician__user")}
+    maya = clients["maya.chen@client.example"]
+    reminders.add_rule(maya.clinician.user, practice, 1440, client=maya)
+    for email, day, hour, kind, then in APPOINTMENTS:
+        client = clients[email]
+        start = _working_day(client.clinician, day, hour, now)
+        appointment = appointments.create_appointment(
+            client.clinician.user, client, start=start, end=start + timedelta(minutes=50),
+            kind=kind, location=LOCATIONS[kind].format(pk=client.pk))
+        if then == "confirm":
+            appointments.confirm_appointment(client.user, appointment)
+        elif then == "cancel":
+            appointments.cancel_appointment(client.user, appointment)
+
+
+def _working_day(clinician, n, hour, now):
+    """The n-th Monday-to-Thursday from tomorrow, in the clinician's zone, off time off."""
+    from interlude.agreements.availability import time_off_for
+
+    zone = ZoneInfo(clinician.time_zone)
+    day = now.astimezone(zone).date()
+    while n:
+        day += timedelta(days=1)
+        start = datetime.combine(day, time(hour), tzinfo=zone)
+        if day.weekday() < 4 and not time_off_for(clinician, start, start + timedelta(hours=1)):
+            n -= 1
+    return start
 
 
 # --- the logins ------------------------------------------------------------------------------

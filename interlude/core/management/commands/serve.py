@@ -7,6 +7,7 @@ by waitress, plus background loops such as the outbox dispatcher, each in a thre
 import signal
 import threading
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 
@@ -14,6 +15,9 @@ from django.utils.module_loading import import_string
 # when it stops. Each entry is the dotted path of a callable `run(stop)` that loops until the
 # threading.Event `stop` is set, then returns (the outbox dispatcher registers itself here).
 BACKGROUND_SERVICES = []
+
+# The outbox dispatcher joins them when settings.DISPATCH_IN_SERVER is on (`make run`).
+DISPATCHER_SERVICE = "interlude.outreach.dispatcher.run_in_server"
 
 # How long a background service may take to finish its current step after `stop` is set.
 STOP_GRACE_SECONDS = 10
@@ -43,6 +47,14 @@ class BackgroundServices:
         return [thread.name for thread in self.threads if thread.is_alive()]
 
 
+def background_services():
+    """The services this server runs: the registered ones, plus the dispatcher if asked."""
+    paths = list(BACKGROUND_SERVICES)
+    if settings.DISPATCH_IN_SERVER and DISPATCHER_SERVICE not in paths:
+        paths.append(DISPATCHER_SERVICE)
+    return paths
+
+
 def _stop_on_signal(signum, frame):
     raise Stopping(0)
 
@@ -64,7 +76,7 @@ class Command(BaseCommand):
         socket_map = {}
         server = create_server(application, map=socket_map, host=host, port=port,
                                threads=threads, ident="Interlude")
-        services = BackgroundServices(BACKGROUND_SERVICES)
+        services = BackgroundServices(background_services())
         previous = {sig: signal.signal(sig, _stop_on_signal)
                     for sig in (signal.SIGTERM, signal.SIGINT)}
         try:
