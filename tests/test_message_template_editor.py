@@ -25,7 +25,7 @@ def test_an_admin_sees_every_template_and_the_default_wording(client):
     page = client.get(URL)
 
     assert listing.status_code == 200
-    assert len(listing.context["rows"]) == 3 * 3 * 2
+    assert len(listing.context["rows"]) == 4 * 3 * 2  # kinds x channels x languages
     assert not any(row["own"] for row in listing.context["rows"])
     assert page.status_code == 200
     assert page.context["form"].initial["body"].startswith("{practice_name}: reminder of")

@@ -179,6 +179,8 @@ def cancel_appointment(actor, appointment, *, via="page", request=None):
         outbox.cancel_pending("appointment", row.pk, kinds=["reminder"])
         if by_client:
             notify_clinician(row, now)
+        else:
+            notify_client(row, now)
     return row
 
 
@@ -221,6 +223,30 @@ def notice_context(appointment, language):
             "practice_name": appointment.practice.name, "date": day, "time": clock,
             "kind": reminders.kind_word(appointment.kind, language),
             "appointments_url": settings.SITE_URL.rstrip("/") + reverse("appointment_list")}
+
+
+def notify_client(appointment, now):
+    """The clinician cancelled: tell the client on their channels, outside their quiet hours
+    (the appointment's own time is the latest a notice is still useful)."""
+    client = appointment.client
+    language = client.user.preferred_language
+    due = reminders.out_of_quiet_hours(now, client, appointment.start)
+    day, clock = reminders.local_words(appointment.start, client.time_zone, language)
+    context = {"client_first_name": reminders.first_name(client),
+               "clinician_name": appointment.clinician.display_name,
+               "practice_name": appointment.practice.name, "date": day, "time": clock,
+               "kind": reminders.kind_word(appointment.kind, language),
+               "appointments_url": settings.SITE_URL.rstrip("/") + reverse("my_appointments")}
+    for channel in reminders.channels_for(appointment):
+        words = templates_text.render(appointment.practice, "cancelled_by_clinician", channel,
+                                      language, context)
+        outbox.enqueue(practice=appointment.practice, channel=channel,
+                       kind="cancelled_by_clinician",
+                       idempotency_key=f"appointment:{appointment.pk}:cancelled:client:{channel}",
+                       due_at=due, recipient=client.user,
+                       address=reminders.address_for(client, channel),
+                       subject=words.subject, body=words.body,
+                       ref=("appointment", appointment.pk))
 
 
 def notify_clinician(appointment, now):

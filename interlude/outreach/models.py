@@ -81,6 +81,8 @@ class MessageTemplate(models.Model):
     class Kind(models.TextChoices):
         REMINDER = "reminder", _("Appointment reminder")
         CANCELLED_NOTICE = "cancelled_notice", _("Appointment cancelled (to the clinician)")
+        CANCELLED_BY_CLINICIAN = "cancelled_by_clinician", _(
+            "Appointment cancelled by the clinician (to the client)")
         SCHEDULED_MESSAGE = "scheduled_message", _("Scheduled message")
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")

@@ -55,6 +55,8 @@ PLACEHOLDER_HELP = {
 _REMINDER = ("client_first_name", "clinician_name", "practice_name", "date", "time", "kind")
 _NOTICE = ("clinician_name", "practice_name", "date", "time", "kind", "appointments_url")
 _SCHEDULED = ("client_first_name", "clinician_name", "practice_name", "site_url")
+_TO_CLIENT = ("client_first_name", "clinician_name", "practice_name", "date", "time", "kind",
+              "appointments_url")
 
 PLACEHOLDERS = {
     ("reminder", "in_app"): (*_REMINDER, "location", "confirm_url", "cancel_url"),
@@ -63,6 +65,9 @@ PLACEHOLDERS = {
     ("cancelled_notice", "in_app"): (*_NOTICE, "client_name"),
     ("cancelled_notice", "email"): _NOTICE,
     ("cancelled_notice", "sms"): _NOTICE,
+    ("cancelled_by_clinician", "in_app"): _TO_CLIENT,
+    ("cancelled_by_clinician", "email"): _TO_CLIENT,
+    ("cancelled_by_clinician", "sms"): _TO_CLIENT,
     ("scheduled_message", "in_app"): (*_SCHEDULED, "message"),
     ("scheduled_message", "email"): _SCHEDULED,
     ("scheduled_message", "sms"): _SCHEDULED,
@@ -130,6 +135,34 @@ DEFAULTS = {
         "", "{practice_name}: the appointment on {date} at {time} was cancelled."),
     ("cancelled_notice", "sms", "es"): (
         "", "{practice_name}: se canceló la cita del {date} a las {time}."),
+    ("cancelled_by_clinician", "in_app", "en"): (
+        "Appointment cancelled",
+        "Hello {client_first_name}, {clinician_name} had to cancel your {kind} appointment on "
+        "{date} at {time} (your time). {practice_name} will be in touch to find a new time.\n"
+        "{appointments_url}"),
+    ("cancelled_by_clinician", "in_app", "es"): (
+        "Cita cancelada",
+        "Hola, {client_first_name}: {clinician_name} tuvo que cancelar tu cita {kind} del "
+        "{date} a las {time} (tu hora). {practice_name} se pondrá en contacto contigo para "
+        "buscar otra hora.\n{appointments_url}"),
+    ("cancelled_by_clinician", "email", "en"): (
+        "Your appointment on {date} was cancelled",
+        "Hello {client_first_name},\n\n"
+        "{clinician_name} had to cancel your {kind} appointment on {date} at {time} "
+        "(your time). We will be in touch to find a new time.\n\n"
+        "Your appointments: {appointments_url}\n\n{practice_name}"),
+    ("cancelled_by_clinician", "email", "es"): (
+        "Se canceló tu cita del {date}",
+        "Hola, {client_first_name}:\n\n"
+        "{clinician_name} tuvo que cancelar tu cita {kind} del {date} a las {time} "
+        "(tu hora). Nos pondremos en contacto contigo para buscar otra hora.\n\n"
+        "Tus citas: {appointments_url}\n\n{practice_name}"),
+    ("cancelled_by_clinician", "sms", "en"): (
+        "", "{practice_name}: your appointment on {date} at {time} was cancelled. We will be "
+            "in touch to find a new time."),
+    ("cancelled_by_clinician", "sms", "es"): (
+        "", "{practice_name}: se canceló tu cita del {date} a las {time}. Te contactaremos "
+            "para buscar otra hora."),
     ("scheduled_message", "in_app", "en"): ("A message from {practice_name}", "{message}"),
     ("scheduled_message", "in_app", "es"): ("Un mensaje de {practice_name}", "{message}"),
     ("scheduled_message", "email", "en"): (
