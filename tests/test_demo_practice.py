@@ -134,3 +134,28 @@ def test_it_leaves_an_audit_trail_that_verifies():
     assert {("ConnectionAgreement", "create"), ("ConnectionAgreement", "sign"),
             ("ConnectionAgreement", "jurisdiction_acknowledged"), ("OfficeHours", "update"),
             ("TimeOff", "create"), ("Client", "create")} <= actions
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_weekly_and_an_appointment_relative_schedule_with_planned_messages():
+    from interlude.core.demo import load_demo
+    from interlude.outreach.models import Delivery, Schedule
+
+    load_demo()
+
+    weekly = Schedule.objects.get(name="Weekly skills practice")
+    relative = Schedule.objects.get(name="Before each session")
+    assert weekly.rrule.startswith("FREQ=WEEKLY") and weekly.status == "active"
+    assert relative.minutes_before_appointment == 24 * 60
+    # Whatever the weekday today, the coming week holds Maya's Monday message.
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from interlude.outreach.schedules import plan_due_occurrences
+
+    for day in range(7):
+        plan_due_occurrences(timezone.now() + timedelta(days=day))
+    planned = Delivery.objects.filter(ref_type="schedule", ref_id=str(weekly.pk))
+    assert planned.exists()
+    assert all(row.recipient.email == "maya.chen@client.example" for row in planned)

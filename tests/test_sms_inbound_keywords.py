@@ -103,9 +103,11 @@ def test_cancelar_cancels_in_spanish(client):
     person = make_client(language="es")
     upcoming = book(person, 48)
 
-    text_in(client, "CANCELAR")
+    reply = text_in(client, "CANCELAR")
 
     assert status_of(upcoming) == Appointment.Status.CANCELLED
+    # The date reads as Spanish does: "martes 5 de marzo", not "martes 5 marzo".
+    assert " de " in reply.split(",")[0]
 
 
 def test_stop_takes_sms_out_of_the_clients_channels_and_is_audited(client):

@@ -152,6 +152,7 @@ def load_demo():
             _client(clinicians[spec.clinician], spec)
         build_outbox_examples(practice)
         build_appointments(practice)
+        build_schedules(practice)
     return practice
 
 
@@ -301,6 +302,27 @@ def build_appointments(practice, now=None):
             appointments.confirm_appointment(client.user, appointment)
         elif then == "cancel":
             appointments.cancel_appointment(client.user, appointment)
+
+
+def build_schedules(practice, now=None):
+    """A weekly skills prompt for Maya Chen (Mondays 9:00 her time) and a check-in prompt the
+    day before each of Priya Natarajan's appointments, planned through the schedule rules."""
+    from interlude.outreach import schedules
+
+    now = now or timezone.now()
+    clients = {c.user.email: c for c in practice.clients.select_related("user", "clinician",
+                                                                          "clinician__user")}
+    maya = clients["maya.chen@client.example"]
+    monday = now.astimezone(ZoneInfo(maya.time_zone)).date() + timedelta(days=1)
+    schedules.create_schedule(
+        maya.clinician.user, maya, name="Weekly skills practice", channel="in_app",
+        body="Good morning. Which skill will you practise this week? Log it in your diary card.",
+        rrule="FREQ=WEEKLY;BYDAY=MO", dtstart_local=datetime.combine(monday, time(9)))
+    priya = clients["priya.natarajan@client.example"]
+    schedules.create_schedule(
+        priya.clinician.user, priya, name="Before each session", channel="in_app",
+        body="Tomorrow we meet. Jot down one thing from this week you want to talk about.",
+        minutes_before_appointment=24 * 60)
 
 
 def _working_day(clinician, n, hour, now):

@@ -30,7 +30,6 @@ cannot cancel a second appointment.
 import logging
 import re
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -39,7 +38,6 @@ from django.db.models import Q, Value
 from django.db.models.functions import Replace
 from django.http import Http404
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
@@ -49,6 +47,7 @@ from interlude.audit.models import AuditEvent
 from interlude.audit.service import record
 from interlude.crisis.resources import resources_for
 
+from . import reminders
 from .models import Appointment, PracticeChannels
 
 log = logging.getLogger(__name__)
@@ -162,8 +161,10 @@ def app_url():
 
 
 def _when(client, appointment):
-    local = timezone.localtime(appointment.start, timezone=ZoneInfo(client.time_zone))
-    return date_format(local, "l j F, H:i")
+    # The reminders' wording of a day and a time, so Spanish reads "martes 5 de marzo".
+    day, clock = reminders.local_words(appointment.start, client.time_zone,
+                                       client.user.preferred_language)
+    return f"{day}, {clock}"
 
 
 # --- what each keyword does -------------------------------------------------------------------
