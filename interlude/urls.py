@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("interlude.accounts.urls")),
     path("", include("interlude.agreements.urls")),
     path("me/", include("interlude.agreements.urls_client")),
+    path("", include("interlude.crisis.urls")),
     path("audit/", include("interlude.audit.urls")),
     path("clients/<int:client_pk>/schedules/", include("interlude.outreach.urls_schedules")),
     path("deliveries/", include("interlude.outreach.urls_deliveries")),

@@ -24,6 +24,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from interlude.crisis.resources import resources_for
+from interlude.crisis.safety_plans import plan_for_crisis_page
 
 from . import services
 from .access import get_clinician, own_client, visible_clinicians
@@ -304,10 +305,15 @@ def client_profile(request):
 @login_required
 def client_crisis(request):
     client = own_client(request.user)
-    return render(request, "accounts/client_crisis.html", {
+    # The safety plan comes first on this page (crisis app's rules; the read is audited).
+    plan = plan_for_crisis_page(request.user, client, request=request)
+    response = render(request, "accounts/client_crisis.html", {
+        "plan": plan, "client": client,
         "resources": resources_for(client.country, client.region),
         "place": services.jurisdiction_label(client.country, client.region),
     })
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- the practice admin's page -------------------------------------------------------------
