@@ -1,0 +1,70 @@
+/* Keeps the signed-in client's safety plan and crisis page readable when the server cannot be
+   reached. Network first: a fresh copy is stored on every successful visit, the stored copy is
+   shown only when the network fails. The pages are stored in CacheStorage on purpose, although
+   the server sends them with "Cache-Control: private, no-store": that header keeps them out of
+   HTTP caches, and this store is deleted when the client logs out. */
+"use strict";
+
+const CACHE = "interlude-safety-plan-v1";
+const PAGES = ["/me/safety-plan/", "/me/crisis/"];
+
+async function storePages() {
+  // The first visit registers the worker after the page has loaded: store the pages now,
+  // so the plan opens offline without a second visit.
+  const cache = await caches.open(CACHE);
+  await Promise.all(PAGES.map(async (path) => {
+    try {
+      const response = await fetch(path, { credentials: "same-origin", redirect: "manual" });
+      if (cacheable(response)) {
+        await cache.put(new URL(path, self.location.origin).href, response);
+      }
+    } catch (error) {
+      // Offline at install: the next visit online stores them.
+    }
+  }));
+}
+
+self.addEventListener("install", (event) => {
+  self.skipWaiting();
+  event.waitUntil(storePages());
+});
+self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
+
+function cacheable(response) {
+  // A redirect (to the login page, say) or an error page must never replace the plan.
+  return response.ok && response.type === "basic" && !response.redirected;
+}
+
+async function networkFirst(request, key) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetch(request);
+    if (cacheable(response)) {
+      await cache.put(key, response.clone());
+    }
+    return response;
+  } catch (error) {
+    const stored = await cache.match(key, { ignoreVary: true, ignoreSearch: true });
+    if (stored) {
+      return stored;
+    }
+    throw error;
+  }
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") {
+    return;
+  }
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) {
+    return;
+  }
+  if (request.mode === "navigate" && PAGES.includes(url.pathname)) {
+    event.respondWith(networkFirst(request, url.origin + url.pathname));
+  } else if (url.pathname.startsWith("/static/")) {
+    // The stylesheets the plan page uses, so the offline copy stays readable.
+    event.respondWith(networkFirst(request, request.url));
+  }
+});
