@@ -3,7 +3,11 @@
     interlude serve            web server (and, from the outreach part on, its dispatcher)
     interlude demo             load the demo practice (once) and print its logins
     interlude audit verify     check the audit trail's hash chain
+    interlude audit tail       the newest audit events
     interlude keys rotate      re-encrypt clinical text with the newest key
+    interlude keys generate    print a new encryption key
+    interlude dispatch         deliver the outbox (any number side by side on PostgreSQL)
+    interlude triage           risk levels of messages on standard input (--evaluate FILE)
     interlude totp EMAIL       print a staff account's current one-time code (demo use)
     interlude migrate, createsuperuser, ...   any Django management command
 """

@@ -1,0 +1,111 @@
+"""Command-line face of the triage engine (no Django needed).
+
+    python -m interlude.triage.cli < messages.txt        one JSON line per message
+    python -m interlude.triage.cli --evaluate FILE.jsonl recall, precision, confusion matrix
+
+Input lines are plain text, or JSON objects with a `text` field (and optionally `lang`).
+"""
+
+import argparse
+import json
+import sys
+
+from interlude.triage.engine import LEVELS, assess
+
+
+def parse_line(line):
+    """(text, lang) from a plain or a JSON line; None for a blank line."""
+    line = line.rstrip("\r\n")
+    if not line.strip():
+        return None
+    if line.lstrip().startswith("{"):
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError:
+            return line, None
+        if isinstance(data, dict) and isinstance(data.get("text"), str):
+            return data["text"], data.get("lang")
+    return line, None
+
+
+def triage_lines(lines, out):
+    """Write one JSON line with level and reasons for each message line."""
+    for line in lines:
+        parsed = parse_line(line)
+        if parsed is not None:
+            result = assess(*parsed)
+            out.write(json.dumps(result.as_dict(), ensure_ascii=False) + "\n")
+
+
+def confusion(rows):
+    """{expected: {assessed: count}} over labeled rows of (text, lang, expected)."""
+    matrix = {expected: dict.fromkeys(LEVELS, 0) for expected in LEVELS}
+    for text, lang, expected in rows:
+        matrix[expected][assess(text, lang).level] += 1
+    return matrix
+
+
+def scores(matrix):
+    """{level: (recall, precision, support)}; None where nothing to divide by."""
+    result = {}
+    for level in LEVELS:
+        support = sum(matrix[level].values())
+        assessed = sum(matrix[expected][level] for expected in LEVELS)
+        hits = matrix[level][level]
+        result[level] = (hits / support if support else None,
+                         hits / assessed if assessed else None, support)
+    return result
+
+
+def read_labeled(path):
+    rows = []
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            data = json.loads(line)
+            if data.get("level") not in LEVELS:
+                raise ValueError(f"line {number}: level must be one of {', '.join(LEVELS)}")
+            rows.append((data["text"], data.get("lang"), data["level"]))
+    return rows
+
+
+def report(matrix):
+    """The evaluation as text: per-level recall and precision, then the confusion matrix."""
+    def figure(value):
+        return "n/a" if value is None else f"{value:.3f}"
+
+    lines = [f"{'level':<10}{'recall':>8}{'precision':>11}{'support':>9}"]
+    for level, (recall, precision, support) in scores(matrix).items():
+        lines.append(f"{level:<10}{figure(recall):>8}{figure(precision):>11}{support:>9}")
+    routine = sum(matrix["routine"].values())
+    share = matrix["routine"]["urgent"] / routine if routine else None
+    lines += ["", f"routine marked urgent: {figure(share)}", "",
+              "confusion matrix (rows: labeled, columns: assessed)",
+              f"{'':<10}" + "".join(f"{level:>10}" for level in LEVELS)]
+    for expected in LEVELS:
+        lines.append(f"{expected:<10}" + "".join(f"{matrix[expected][level]:>10}"
+                                                 for level in LEVELS))
+    return "\n".join(lines) + "\n"
+
+
+def evaluate(path, out):
+    out.write(report(confusion(read_labeled(path))))
+
+
+def main(argv=None, stdin=None, stdout=None):
+    parser = argparse.ArgumentParser(prog="interlude triage", description=__doc__.split("\n")[0])
+    parser.add_argument("--evaluate", metavar="FILE.jsonl",
+                        help="labeled lines with `text` and `level`: print recall, precision "
+                             "and the confusion matrix")
+    args = parser.parse_args(argv)
+    stdout = stdout or sys.stdout
+    if args.evaluate:
+        evaluate(args.evaluate, stdout)
+    else:
+        triage_lines(stdin or sys.stdin, stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,239 @@
+"""The triage engine: assess(text, lang=None) -> TriageResult(level, reasons).
+
+Every risk rule that matches gives a reason at the rule's level; modifiers may lower it
+(negation, past and resolved, fiction or other people) or keep it urgent (a denial that is
+open-ended, a past risk that has come back). The message takes the highest level of its
+reasons: when unsure between two levels, the guideline asks for the higher one.
+"""
+
+from dataclasses import asdict, dataclass, field
+
+from interlude.triage import normalize
+from interlude.triage.rules import languages, load
+
+LEVELS = ("routine", "elevated", "urgent")
+RANK = {level: index for index, level in enumerate(LEVELS)}
+NEGATION_REACH = 3  # words between a negation and the risk words it can deny
+OTHER_PERSON_REACH = 5  # "my friend's cousin killed himself": whose risk it is
+DEFAULT_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class Reason:
+    rule: str
+    category: str
+    level: str
+    words: str
+    clause: str
+    modifier: str | None = None
+
+
+@dataclass(frozen=True)
+class TriageResult:
+    level: str
+    reasons: list = field(default_factory=list)
+    lang: str = DEFAULT_LANGUAGE
+
+    def as_dict(self):
+        return {"level": self.level, "lang": self.lang,
+                "reasons": [asdict(reason) for reason in self.reasons]}
+
+
+@dataclass
+class Match:
+    """One rule matched in one sentence, as word indexes into that sentence."""
+
+    rule: object
+    sentence: object
+    first: int
+    last: int
+
+
+def detect_language(text):
+    """The language whose stopwords and letters (ñ, ¿) occur most in text; English on a tie."""
+    words = normalize.fold(text).split()
+    best, best_count = DEFAULT_LANGUAGE, 0
+    for language in languages():
+        lexicon = load(language)
+        count = sum(word.strip(".,!?¿¡;:") in lexicon.stopwords for word in words)
+        count += sum(char in lexicon.marks for char in text.lower())
+        if count > best_count:
+            best, best_count = language, count
+    return best
+
+
+def cue_ranges(lexicon, sentence):
+    """For each modifier kind, the (cue id, first word, last word) found in the sentence."""
+    found = {}
+    for kind, cues in list(lexicon.cues.items()) + [("exception", lexicon.exceptions)]:
+        found[kind] = [(cue.id, *sentence.word_range(*hit.span()))
+                       for cue in cues for hit in cue.regex.finditer(sentence.text)]
+    return found
+
+
+def original(text, sentence, first, last):
+    return text[sentence.spans[first][0]:sentence.spans[last][1]]
+
+
+def clause_text(text, match):
+    sentence = match.sentence
+    clause = sentence.clause_of[match.first]
+    indexes = [i for i, c in enumerate(sentence.clause_of) if c == clause]
+    return original(text, sentence, indexes[0], max(indexes[-1], match.last))
+
+
+def overlapping(match, ranges):
+    return next((cue for cue, first, last in ranges
+                 if first <= match.last and last >= match.first), None)
+
+
+def conditional(sentence, first, lexicon):
+    """True when an 'if' opens the clause before word index first: 'if I don't ...'."""
+    clause = sentence.clause_of[first]
+    return any(sentence.words[i] in lexicon.conditional_words
+               for i in range(first) if sentence.clause_of[i] == clause)
+
+
+def negation(match, ranges, lexicon):
+    """The negation cue that denies the match: just before it, in the same clause."""
+    words, clauses = match.sentence.words, match.sentence.clause_of
+    for cue, first, last in ranges:
+        gap = range(last + 1, match.first)
+        if (last < match.first and len(gap) <= NEGATION_REACH
+                and not conditional(match.sentence, first, lexicon)
+                and clauses[last] == clauses[match.first]
+                and not any(words[i] in lexicon.negation_breakers for i in gap)):
+            return cue
+    return None
+
+
+def same_clause(match, ranges):
+    clause = match.sentence.clause_of[match.first]
+    return next((cue for cue, first, last in ranges
+                 if match.sentence.clause_of[first] == clause
+                 and (last < match.first or first > match.last)), None)
+
+
+def before_in_clause(match, ranges, reach=OTHER_PERSON_REACH):
+    clause = match.sentence.clause_of[match.first]
+    return next((cue for cue, first, last in ranges
+                 if match.sentence.clause_of[first] == clause
+                 and match.first - reach <= last < match.first), None)
+
+
+def after(match, ranges):
+    return next((cue for cue, first, _last in ranges if first > match.last), None)
+
+
+class Context:
+    """Cues found in the whole message, looked up while judging each match."""
+
+    def __init__(self, lexicon, sentences):
+        self.lexicon = lexicon
+        self.sentences = sentences
+        self.cues = {id(s): cue_ranges(lexicon, s) for s in sentences}
+        self.open_message = next((cue for found in self.cues.values()
+                                  for cue, *_ in found["open_ended"]), None)
+
+    def ranges(self, sentence, kind):
+        return self.cues[id(sentence)][kind]
+
+    def next_sentence(self, sentence):
+        index = self.sentences.index(sentence)
+        following = self.sentences[index + 1:index + 2]
+        return following[0] if following else None
+
+    def past(self, match):
+        """A cue that puts the match in the past, or says it is over."""
+        sentence = match.sentence
+        cue = same_clause(match, self.ranges(sentence, "past"))
+        cue = cue or after(match, self.ranges(sentence, "resolved"))
+        following = self.next_sentence(sentence)
+        if cue is None and following is not None:
+            cue = next((c for c, *_ in self.ranges(following, "resolved")), None)
+        return cue
+
+    def kept_open(self, match):
+        """A cue that keeps a denied or past risk urgent: open-ended, or come back."""
+        reopen = [r for r in self.ranges(match.sentence, "reopen")
+                  if r[2] < match.first or r[1] > match.last]
+        return self.open_message or (reopen[0][0] if reopen else None)
+
+
+def lowered(match, context):
+    """(level, modifier, kind) for an urgent match after fiction, negation, past, others."""
+    sentence, lexicon = match.sentence, context.lexicon
+    if match.rule.context_sensitive:
+        fiction = next((c for c, *_ in context.ranges(sentence, "fiction")), None)
+        if fiction:
+            return "routine", fiction, "fiction"
+    denied = negation(match, context.ranges(sentence, "negation"), lexicon)
+    past = None if denied else context.past(match)
+    other = None
+    if match.rule.context_sensitive:
+        other = before_in_clause(match, context.ranges(sentence, "other_person"))
+    if other:
+        return ("routine" if denied or past else "elevated"), other, "other_person"
+    if denied:
+        return "elevated", denied, "negation"
+    return ("elevated", past, "past") if past else ("urgent", None, None)
+
+
+def judge(match, context):
+    """The level and the modifier (if any) that decided it, for one match."""
+    exception = overlapping(match, context.ranges(match.sentence, "exception"))
+    if exception:
+        return "routine", exception
+    if match.rule.level == "urgent":
+        level, modifier, kind = lowered(match, context)
+        kept = None
+        if kind == "negation":
+            kept = context.open_message
+        elif kind == "past":
+            kept = context.kept_open(match)
+        return ("urgent", kept) if kept else (level, modifier)
+    denied = negation(match, context.ranges(match.sentence, "negation"), context.lexicon)
+    return ("routine", denied) if denied else (match.rule.level, None)
+
+
+def matches(lexicon, sentences):
+    for sentence in sentences:
+        for rule in lexicon.rules:
+            for hit in rule.regex.finditer(sentence.text):
+                first, last = sentence.word_range(*hit.span())
+                yield Match(rule, sentence, first, last)
+
+
+def assess(text, lang=None):
+    """Triage one message. lang ('en', 'es') comes from the client's profile or is detected.
+
+    A detected language may be wrong on a short message, so when it finds nothing the other
+    lexicons get a look too: a missed urgent costs far more than an extra look.
+    """
+    text = text or ""
+    if lang in languages():
+        return assess_in(text, lang)
+    detected = detect_language(text)
+    result = assess_in(text, detected)
+    if result.level != "routine":
+        return result
+    for other in languages():
+        found = assess_in(text, other) if other != detected else result
+        if RANK[found.level] > RANK[result.level]:
+            result = found
+    return result
+
+
+def assess_in(text, lang):
+    lexicon = load(lang)
+    sentences = normalize.sentences(text or "", lexicon)
+    context = Context(lexicon, sentences)
+    reasons = []
+    for match in matches(lexicon, sentences):
+        level, modifier = judge(match, context)
+        reasons.append(Reason(match.rule.id, match.rule.category, level,
+                              original(text, match.sentence, match.first, match.last),
+                              clause_text(text, match), modifier))
+    level = max((reason.level for reason in reasons), key=RANK.get, default="routine")
+    reasons.sort(key=lambda reason: -RANK[reason.level])
+    return TriageResult(level, reasons, lang)

@@ -1,0 +1,100 @@
+"""Load the lexicon and rule files in data/ (one JSON file per language).
+
+Each file holds, for one language: stopwords (for language detection), shorthand and typo
+spellings, the risk rules with their examples, the figure-of-speech exceptions and the
+modifiers (negation, past, resolved, reopened, open-ended, fiction, other people).
+"""
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+MODIFIER_KINDS = ("negation", "past", "resolved", "reopen", "open_ended", "fiction",
+                  "other_person")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    category: str
+    level: str
+    regex: re.Pattern
+    context_sensitive: bool = False
+
+
+@dataclass(frozen=True)
+class Cue:
+    id: str
+    kind: str
+    regex: re.Pattern
+    scope: str = "clause"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    language: str
+    stopwords: frozenset
+    marks: str
+    shorthand: dict
+    fuzzy_terms: tuple
+    clause_words: frozenset
+    negation_breakers: frozenset
+    conditional_words: frozenset
+    vocabulary: frozenset
+    rules: tuple
+    exceptions: tuple
+    cues: dict
+
+
+def strip_accents(pattern):
+    """Patterns are written with accents for readers; messages are matched without."""
+    pattern = unicodedata.normalize("NFKD", pattern)
+    return "".join(char for char in pattern if not unicodedata.combining(char))
+
+
+def compile_patterns(patterns):
+    """One regex for a list of patterns, matched on whole words."""
+    patterns = [strip_accents(pattern) for pattern in patterns]
+    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + r")\b")
+
+
+def languages():
+    """The languages that have a data file, e.g. ['en', 'es']."""
+    return sorted(path.stem for path in DATA.glob("*.json"))
+
+
+def raw(language):
+    """The data file as written, for tests and for clinicians' tooling."""
+    return json.loads((DATA / f"{language}.json").read_text(encoding="utf-8"))
+
+
+def _vocabulary(data):
+    text = " ".join(" ".join(entry["patterns"])
+                    for entry in data["rules"] + data["exceptions"] + data["modifiers"])
+    return frozenset(re.findall(r"[a-z]+", text))
+
+
+@cache
+def load(language):
+    """The compiled lexicon for one language."""
+    data = raw(language)
+    rules = tuple(Rule(entry["id"], entry["category"], entry["level"],
+                       compile_patterns(entry["patterns"]),
+                       entry.get("context_sensitive", False)) for entry in data["rules"])
+    exceptions = tuple(Cue(entry["id"], "exception", compile_patterns(entry["patterns"]))
+                       for entry in data["exceptions"])
+    cues = {kind: [] for kind in MODIFIER_KINDS}
+    for entry in data["modifiers"]:
+        cues[entry["kind"]].append(Cue(entry["id"], entry["kind"],
+                                       compile_patterns(entry["patterns"]),
+                                       entry.get("scope", "clause")))
+    return Lexicon(language, frozenset(data["stopwords"]), data.get("marks", ""), data["shorthand"],
+                   tuple(data["fuzzy_terms"]), frozenset(data["clause_words"]),
+                   frozenset(data["clause_words"]) | frozenset(data["negation_breakers"]),
+                   frozenset(data["conditional_words"]),
+                   _vocabulary(data), rules, exceptions,
+                   {kind: tuple(found) for kind, found in cues.items()})
