@@ -1,6 +1,6 @@
 """The `interlude` console command: Django's management commands with Interlude's settings.
 
-    interlude serve            web server (and, from the outreach part on, its dispatcher)
+    interlude serve            web server, with a dispatcher inside when DISPATCH_IN_SERVER is on
     interlude demo             load the demo practice (once) and print its logins
     interlude audit verify     check the audit trail's hash chain
     interlude audit tail       the newest audit events
