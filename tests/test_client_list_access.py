@@ -98,3 +98,23 @@ def test_it_shows_each_clients_agreement_status(client):
     assert rows["Blake Signed"]["status"].startswith("Signed on ")
     assert "check-ins (2 a week)" in rows["Blake Signed"]["channels"]
     assert "inbox" in rows["Avery Waiting"]["channels"]
+
+
+def test_the_viewer_zone_sql_names_the_models_tables_and_columns():
+    from interlude.accounts.models import Clinician, Practice
+    from interlude.agreements.views import VIEWER_ZONE_SQL
+
+    assert f"FROM {Clinician._meta.db_table} WHERE user_id" in VIEWER_ZONE_SQL
+    assert f"FROM {Practice._meta.db_table} WHERE id" in VIEWER_ZONE_SQL
+    assert Clinician._meta.get_field("time_zone").column == "time_zone"
+
+
+@pytest.mark.django_db
+def test_dates_are_shown_in_the_clinicians_zone_and_an_admins_practice_zone():
+    from interlude.agreements.views import viewer_zone
+
+    w = f.world()
+    w.practice.time_zone = "Europe/Madrid"
+    w.practice.save()
+    assert viewer_zone(w.clinician.user) == w.clinician.time_zone
+    assert viewer_zone(w.admin) == "Europe/Madrid"

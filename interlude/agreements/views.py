@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -89,14 +89,19 @@ def when(instant, zone, fmt=DATE_TIME):
     return dateformat.format(instant.astimezone(ZoneInfo(zone)), fmt)
 
 
+VIEWER_ZONE_SQL = (
+    "SELECT COALESCE((SELECT time_zone FROM accounts_clinician WHERE user_id = %s),"
+    " (SELECT time_zone FROM accounts_practice WHERE id = %s))")
+
+
 def viewer_zone(user):
     """The zone a staff member reads times in: their own as a clinician, else the practice's."""
-    zone = Clinician.objects.filter(user_id=user.pk).values_list("time_zone", flat=True).first()
-    if zone:
-        return zone
-    practice_zone = Practice.objects.filter(pk=user.practice_id).values_list(
-        "time_zone", flat=True).first()
-    return practice_zone or "UTC"
+    # Plain SQL: every staff list page asks, and the ORM's query building costs several times
+    # this indexed lookup (measured with `make bench`).
+    with connection.cursor() as cursor:
+        cursor.execute(VIEWER_ZONE_SQL, [user.pk, user.practice_id])
+        row = cursor.fetchone()
+    return (row and row[0]) or "UTC"
 
 
 def channels_summary(agreement, words):
