@@ -207,7 +207,7 @@ def matches(lexicon, sentences):
 def assess(text, lang=None):
     """Triage one message. lang ('en', 'es') comes from the client's profile or is detected.
 
-    A detected language may be wrong on a short message, so when it finds nothing the other
+    A detected language may be wrong on a short message, so when it finds nothing at all the other
     lexicons get a look too: a missed urgent costs far more than an extra look.
     """
     text = text or ""
@@ -215,7 +215,9 @@ def assess(text, lang=None):
         return assess_in(text, lang)
     detected = detect_language(text)
     result = assess_in(text, detected)
-    if result.level != "routine":
+    if result.level != "routine" or result.reasons:
+        # Risk words the detected language read in context (fiction, a figure of speech)
+        # must not be re-read out of context by another language's lexicon.
         return result
     for other in languages():
         found = assess_in(text, other) if other != detected else result
