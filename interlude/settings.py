@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "interlude.crisis",
     "interlude.agreements",
     "interlude.outreach",
+    "interlude.inbox",
     "interlude.api",
 ]
 
@@ -227,7 +228,13 @@ INTERLUDE_CHANNELS = {
     "email": "interlude.outreach.channels.email.EmailChannel",
     "sms": "interlude.outreach.channels.sms.SmsChannel",
 }
-INTERLUDE_PLANNERS = ["interlude.outreach.schedules.plan_due_occurrences"]
+INTERLUDE_PLANNERS = [
+    "interlude.outreach.schedules.plan_due_occurrences",
+    "interlude.inbox.holding.release_due",
+    "interlude.crisis.alerts.escalate_due",
+]
+# An urgent alert nobody has acknowledged after this long goes to the next person on the rota.
+ALERT_ESCALATE_MINUTES = env_int("ALERT_ESCALATE_MINUTES", 10)
 # `make run` runs one dispatcher inside the server; production may run `interlude dispatch`.
 DISPATCH_IN_SERVER = env_bool("DISPATCH_IN_SERVER", DEV)
 DISPATCH_LEASE_SECONDS = env_int("DISPATCH_LEASE_SECONDS", 60)

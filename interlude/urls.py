@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("interlude.agreements.urls")),
     path("me/", include("interlude.agreements.urls_client")),
     path("", include("interlude.crisis.urls")),
+    path("me/messages/", include("interlude.inbox.urls_client")),
+    path("inbox/", include("interlude.inbox.urls_staff")),
     path("audit/", include("interlude.audit.urls")),
     path("clients/<int:client_pk>/schedules/", include("interlude.outreach.urls_schedules")),
     path("deliveries/", include("interlude.outreach.urls_deliveries")),

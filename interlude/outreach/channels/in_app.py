@@ -18,4 +18,10 @@ class InAppChannel:
         Notification.objects.get_or_create(
             delivery=delivery,
             defaults={"user_id": delivery.recipient_id, "title": delivery.subject or "",
-                      "body": delivery.body or ""})
+                      "body": delivery.body or "", "link": in_app_link(delivery)})
+
+
+def in_app_link(delivery):
+    """An in-app delivery's address is the page it points to, a path inside Interlude."""
+    address = delivery.address or ""
+    return address if address.startswith("/") and not address.startswith("//") else ""

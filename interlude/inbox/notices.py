@@ -1,0 +1,126 @@
+"""What the inbox tells people, through the outbox: never message text outside the app.
+
+In-app notices may name the client (they are read inside Interlude); emails carry counts and a
+link only, because email leaves Interlude.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from interlude.agreements.availability import current_agreement
+from interlude.outreach import outbox
+from interlude.outreach.channels import ChannelUnavailable
+
+from .models import Message
+
+
+def _link(name, *args):
+    return reverse(name, args=args)
+
+
+def _absolute(path):
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def new_message(message):
+    """One in-app notice to the clinician for a message released inside office hours."""
+    thread = message.thread
+    user = thread.clinician.user
+    with translation.override(user.preferred_language):
+        title = _("New message from %(name)s") % {"name": thread.client.display_name}
+        if message.level == Message.Level.ELEVATED:
+            title = _("New message from %(name)s (flagged for attention)") % {
+                "name": thread.client.display_name}
+    outbox.enqueue(practice=thread.practice, channel="in_app", kind="inbox_message",
+                   idempotency_key=f"message:{message.pk}:clinician", recipient=user,
+                   subject=title, address=_link("inbox_thread", thread.pk),
+                   ref=("thread", thread.pk))
+
+
+def when_words(instant, zone, language):
+    from interlude.outreach.reminders import local_words
+
+    day, clock = local_words(instant, zone, language)
+    return f"{day} {clock}"
+
+
+def auto_reply_text(message, until):
+    """The agreement's promise, when the message will be read, and where urgent help is."""
+    client = message.thread.client
+    clinician = message.thread.clinician
+    agreement = current_agreement(client)
+    promise = (agreement.inbox_promise if agreement else "") or ""
+    language = client.user.preferred_language
+    with translation.override(language):
+        text = _("Thank you for your message. %(name)s is outside their reading hours; "
+                 "your message will be read from %(when)s (your time).") % {
+            "name": clinician.display_name, "when": when_words(until, client.time_zone, language)}
+        if promise:
+            text += " " + promise
+        text += " " + _("If you are in danger or need help now, use your crisis plan: "
+                        "the Crisis help button on every page.")
+    return text
+
+
+def auto_reply(message, until, at):
+    """The automatic reply, once per held batch: a message in the thread and an in-app notice."""
+    thread = message.thread
+    text = auto_reply_text(message, until)
+    reply = Message.objects.create(thread=thread, sender=Message.Sender.SYSTEM, body=text,
+                                   created_at=at, released_at=at, read_at=at)
+    client_user = thread.client.user
+    with translation.override(client_user.preferred_language):
+        title = _("Your message is waiting for your clinician's hours")
+    outbox.enqueue(practice=thread.practice, channel="in_app", kind="inbox_auto_reply",
+                   idempotency_key=f"message:{message.pk}:auto-reply", recipient=client_user,
+                   subject=title, address=_link("my_messages"), ref=("thread", thread.pk))
+    return reply
+
+
+def reply_to_client(message):
+    thread = message.thread
+    client_user = thread.client.user
+    with translation.override(client_user.preferred_language):
+        title = _("%(name)s replied to your message") % {"name": thread.clinician.display_name}
+    outbox.enqueue(practice=thread.practice, channel="in_app", kind="inbox_reply",
+                   idempotency_key=f"message:{message.pk}:client", recipient=client_user,
+                   subject=title, address=_link("my_messages"), ref=("thread", thread.pk))
+
+
+def digest_words(messages, language):
+    clients = {message.thread.client_id for message in messages}
+    elevated = sum(message.level == Message.Level.ELEVATED for message in messages)
+    with translation.override(language):
+        text = ngettext("%(count)s message arrived outside your hours",
+                        "%(count)s messages arrived outside your hours",
+                        len(messages)) % {"count": len(messages)}
+        text += " " + ngettext("from %(count)s client.", "from %(count)s clients.",
+                               len(clients)) % {"count": len(clients)}
+        if elevated:
+            text += " " + ngettext("%(count)s is flagged for attention.",
+                                   "%(count)s are flagged for attention.",
+                                   elevated) % {"count": elevated}
+        subject = _("Your inbox digest")
+    return subject, text
+
+
+def digest(clinician, messages, key):
+    """One digest at the start of office hours: in-app with names, email with counts only."""
+    user = clinician.user
+    practice = clinician.practice
+    subject, text = digest_words(messages, user.preferred_language)
+    inbox_path = _link("inbox")
+    outbox.enqueue(practice=practice, channel="in_app", kind="inbox_digest",
+                   idempotency_key=f"{key}:in_app", recipient=user, subject=subject,
+                   body=text, address=inbox_path, ref=("clinician", clinician.pk))
+    if user.email:
+        try:
+            outbox.enqueue(practice=practice, channel="email", kind="inbox_digest",
+                           idempotency_key=f"{key}:email", recipient=user, address=user.email,
+                           subject=subject, body=f"{text}\n\n{_absolute(inbox_path)}",
+                           ref=("clinician", clinician.pk))
+        except ChannelUnavailable:  # a practice without email still gets the in-app digest
+            pass
