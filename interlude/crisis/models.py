@@ -120,6 +120,8 @@ class AlertNotice(models.Model):
 
     class Meta:
         ordering = ["alert", "step"]
-        constraints = [models.UniqueConstraint(fields=["alert", "step"], name="one_notice_per_step"),
-                       models.UniqueConstraint(fields=["alert", "recipient"],
-                                               name="one_notice_per_recipient")]
+        constraints = [
+            models.UniqueConstraint(fields=["alert", "step"], name="one_notice_per_step"),
+            models.UniqueConstraint(fields=["alert", "recipient"],
+                                    name="one_notice_per_recipient"),
+        ]

@@ -4,6 +4,8 @@ In-app notices may name the client (they are read inside Interlude); emails carr
 link only, because email leaves Interlude.
 """
 
+import contextlib
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
@@ -117,10 +119,9 @@ def digest(clinician, messages, key):
                    idempotency_key=f"{key}:in_app", recipient=user, subject=subject,
                    body=text, address=inbox_path, ref=("clinician", clinician.pk))
     if user.email:
-        try:
+        # A practice without email still gets the in-app digest.
+        with contextlib.suppress(ChannelUnavailable):
             outbox.enqueue(practice=practice, channel="email", kind="inbox_digest",
                            idempotency_key=f"{key}:email", recipient=user, address=user.email,
                            subject=subject, body=f"{text}\n\n{_absolute(inbox_path)}",
                            ref=("clinician", clinician.pk))
-        except ChannelUnavailable:  # a practice without email still gets the in-app digest
-            pass
