@@ -9,6 +9,9 @@ factor); /ping/ without a session is shown too, so that cost stays visible.
 The bench builds its own SQLite database under var/bench/, so the development database is
 never touched.
 
+Then the triage bench (bench/triage.py): a client's send request on the same server, and the
+triage engine's speed on one core.
+
 Then the dispatch bench (bench/dispatch.py) reports the outbox dispatcher's throughput and
 lateness on PostgreSQL.
 """
@@ -122,7 +125,7 @@ def main():
     prepare()
     from django.core.management import call_command
 
-    from bench import data, server
+    from bench import data, server, triage
 
     call_command("migrate", verbosity=0)
     clinicians = data.build(SIZES)
@@ -131,10 +134,13 @@ def main():
     env = {**os.environ, "DISPATCH_IN_SERVER": "false"}
     with server.running_server(env, BENCH_DIR / "serve.log", THREADS) as (port, pid):
         samples, cpu = server.measure(port, pid, pages, ROUNDS, WARMUP)
-    stats = {label: (*server.summary(values), cpu[label] * 1000 / len(values))
-             for label, values in samples.items()}
-    queries = {size: list_queries(clinicians[size]) for size in SIZES}
-    report(stats, queries, time.monotonic() - started)
+        stats = {label: (*server.summary(values), cpu[label] * 1000 / len(values))
+                 for label, values in samples.items()}
+        queries = {size: list_queries(clinicians[size]) for size in SIZES}
+        report(stats, queries, time.monotonic() - started)
+        sys.stdout.flush()
+        triage.run_send(port, clinicians[10])
+    triage.run()
     sys.stdout.flush()
     if environ.get("BENCH_PAGES_ONLY"):
         return 0

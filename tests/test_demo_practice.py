@@ -56,7 +56,8 @@ def test_it_builds_a_dbt_and_a_psychodynamic_clinician():
     okafor = clinicians.get(modality="psychodynamic")
     assert okafor.time_zone == "America/New_York"
     assert sorted(okafor.office_hours.values_list("weekday", flat=True)) == [0, 1, 2, 3]
-    assert okafor.time_off.count() == 1
+    assert sorted(okafor.time_off.values_list("label", flat=True)) == [
+        "Conference", "Report writing"]
     assert User.objects.filter(practice=practice, role=User.Role.ADMIN).count() == 1
 
 
@@ -133,7 +134,8 @@ def test_it_leaves_an_audit_trail_that_verifies():
     actions = set(AuditEvent.objects.values_list("object_type", "action"))
     assert {("ConnectionAgreement", "create"), ("ConnectionAgreement", "sign"),
             ("ConnectionAgreement", "jurisdiction_acknowledged"), ("OfficeHours", "update"),
-            ("TimeOff", "create"), ("Client", "create")} <= actions
+            ("TimeOff", "create"), ("Client", "create"), ("OnCallShift", "create"),
+            ("Message", "send"), ("Message", "reply"), ("Message", "keep_for_session")} <= actions
 
 
 @pytest.mark.django_db
@@ -159,3 +161,60 @@ def test_the_demo_has_a_weekly_and_an_appointment_relative_schedule_with_planned
     planned = Delivery.objects.filter(ref_type="schedule", ref_id=str(weekly.pk))
     assert planned.exists()
     assert all(row.recipient.email == "maya.chen@client.example" for row in planned)
+
+
+def test_the_demo_rota_covers_now_and_the_next_sixty_days_with_a_backup():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from interlude.crisis import rota
+
+    run_demo()
+    practice = Practice.objects.get()
+    assert set(Clinician.objects.values_list("on_call_eligible", flat=True)) == {True}
+    now = timezone.now()
+    assert rota.gaps(practice, now, now + timedelta(days=60)) == []
+    for day in range(0, 60, 3):
+        assert len(rota.on_duty(practice, now + timedelta(days=day))) == 2
+    assert rota.routes_to_on_call(practice)
+    jordan = Client.objects.get(user__email="jordan.ellis@client.example")
+    agreement = current_agreement(jordan)
+    assert (agreement.crisis_route, is_signed(agreement)) == ("on_call", True)
+
+
+def test_an_urgent_message_from_the_demo_client_reaches_whoever_is_on_call_now():
+    from interlude.crisis import rota
+    from interlude.crisis.models import UrgentAlert
+    from interlude.inbox.services import send_from_client
+    from interlude.outreach.models import Delivery
+
+    run_demo()
+    jordan = Client.objects.get(user__email="jordan.ellis@client.example")
+    alert = send_from_client(jordan.user, "I want to kill myself tonight").alert
+    assert alert.state == UrgentAlert.State.OPEN
+    first = rota.on_duty(jordan.practice, alert.created_at)[0]
+    assert alert.notices.get().recipient == first
+    assert Delivery.objects.filter(ref_type="urgent_alert", recipient=first,
+                                   priority=Delivery.URGENT).exists()
+
+
+def test_the_demo_inbox_holds_a_conversation_with_a_held_and_a_kept_message():
+    from django.utils import timezone
+
+    from interlude.inbox.models import AgendaItem, Message
+
+    run_demo()
+    priya = Client.objects.get(user__email="priya.natarajan@client.example")
+    messages = list(Message.objects.filter(thread__client=priya).order_by("created_at", "pk"))
+    assert [m.sender for m in messages] == ["client", "client", "clinician", "client", "system"]
+    released, kept, reply, held, auto_reply = messages
+    assert all(m.released_at == m.created_at and m.held_until is None
+               for m in (released, kept, reply))
+    assert released.read_at is not None and kept.read_at is not None
+    assert held.released_at is None and held.held_until > timezone.now()
+    assert {m.level for m in messages} == {"routine"}
+    item = AgendaItem.objects.get()
+    assert item.message == kept
+    assert item.appointment is not None and item.appointment.client == priya
+    assert auto_reply.sender == "system"

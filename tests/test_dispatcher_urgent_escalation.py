@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from interlude.audit.models import AuditEvent
+from interlude.crisis import alerts
 from interlude.outreach import outbox
 from interlude.outreach.channels import PermanentFailure, TemporaryFailure
 from interlude.outreach.dispatcher import Dispatcher
@@ -126,4 +127,5 @@ def test_it_calls_every_registered_hook_even_when_one_fails(person):
         outbox.remove_urgent_failure_hook(next_on_rota)
     assert calls == [("alert:9", "TemporaryFailure")]
     assert Delivery.objects.filter(idempotency_key__startswith="alert:9:escalate:").count() == 2
-    assert outbox.urgent_failure_hooks() == [outbox.escalate_to_other_channels]
+    assert outbox.urgent_failure_hooks() == [outbox.escalate_to_other_channels,
+                                             alerts.escalate_failed_alert]

@@ -25,11 +25,13 @@ GETTEXT_CALLS = {"gettext": 0, "ngettext": 0, "pgettext": 1, "npgettext": 1}
 
 
 def client_facing(path):
-    """Templates a client can see: the shared layout, every template in a `client` folder, and
-    the account pages (login, invitation, profile, crisis help, two-step login) but not the
-    practice admin's."""
+    """Templates a client can see: the shared layout, every template in a `client` folder or
+    named `client_*`, and the account pages (login, invitation, profile, crisis help, two-step
+    login) but not the practice admin's."""
     relative = path.relative_to(PACKAGE).as_posix()
     if relative == "templates/base.html" or "/templates/" in relative and "/client/" in relative:
+        return True
+    if "/templates/" in relative and path.name.startswith("client_"):
         return True
     return (relative.startswith("accounts/templates/accounts/")
             and not path.name.startswith("practice_"))

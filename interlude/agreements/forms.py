@@ -216,10 +216,16 @@ class AgreementForm(StaffForm):
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Anything else you agreed. Stored encrypted."))
 
-    def __init__(self, *args, covered=True, jurisdiction="", **kwargs):
+    def __init__(self, *args, covered=True, jurisdiction="", inbox_risk="", **kwargs):
         super().__init__(*args, **kwargs)
         self.crisis = WeeklyWindows(self, "crisis", per_day=1)
         self.covered = covered
+        # The warning's text when opening the inbox needs a second thought (risk history).
+        self.inbox_risk = inbox_risk
+        if inbox_risk:
+            self.fields["confirm_open_inbox_risk"] = forms.BooleanField(
+                label=_("I have weighed this client's urgent messages and still open the "
+                        "inbox."), required=False)
         if not covered:
             self.fields["acknowledge_jurisdiction"] = forms.BooleanField(
                 label=_("I understand that I hold no licence in %(place)s and take "
@@ -242,6 +248,11 @@ class AgreementForm(StaffForm):
         cleaned = super().clean()
         cleaned["crisis_hours"] = [[day, start.strftime("%H:%M"), end.strftime("%H:%M")]
                                    for day, start, end in self.crisis.clean()]
+        if (self.inbox_risk and cleaned.get("inbox_open")
+                and not cleaned.get("confirm_open_inbox_risk")):
+            self.add_error("confirm_open_inbox_risk", _(
+                "This client has sent urgent messages before: tick the confirmation to open "
+                "the inbox, or leave the inbox closed."))
         return cleaned
 
     def agreement_fields(self):

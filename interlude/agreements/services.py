@@ -6,11 +6,12 @@ audit event.
 
 import re
 from datetime import time
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
 from interlude.audit.service import record
@@ -36,6 +37,10 @@ HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 class JurisdictionNotCovered(ValidationError):
     """The clinician holds no licence for the client's jurisdiction and has not acknowledged it."""
+
+
+class OpenInboxRiskUnconfirmed(ValidationError):
+    """The agreement opens the inbox for a client with a risk history, unconfirmed."""
 
 
 def practice_defaults(practice):
@@ -110,10 +115,46 @@ def _crisis_errors(fields):
 
 # --- agreements -------------------------------------------------------------------------
 
+def inbox_risk(client):
+    """When the client last sent an urgent message (or had an urgent alert), if the inbox is
+    closed now, so that opening it deserves a second thought; else None."""
+    from interlude.inbox.staff import last_urgent_at
+
+    current = current_agreement(client)
+    if current is not None and current.inbox_open:
+        return None
+    return last_urgent_at(client)
+
+
+def inbox_risk_text(client, last_at):
+    day = dateformat.format(last_at.astimezone(ZoneInfo(client.clinician.time_zone)), "j M Y")
+    return _("This client has sent urgent messages before (last on %(date)s). An open inbox is "
+             "read only in your office hours: a message sent at night or on a weekend waits "
+             "for you, and only an urgent one reaches anybody sooner, by the crisis route of "
+             "the agreement. Check the safety plan and the crisis route before opening it.") % {
+        "date": day}
+
+
+def _check_inbox_risk(client, fields, confirmed):
+    """The instant of the risk history when this version opens the inbox; raises unless the
+    clinician confirmed it."""
+    if not fields.get("inbox_open"):
+        return None
+    last_at = inbox_risk(client)
+    if last_at is not None and not confirmed:
+        raise OpenInboxRiskUnconfirmed(
+            inbox_risk_text(client, last_at) + " "
+            + _("Confirm that you have weighed this to open the inbox."))
+    return last_at
+
+
 def create_agreement(actor, client, fields, *, preset="general", acknowledge_jurisdiction=False,
-                     request=None):
+                     confirm_open_inbox_risk=False, request=None):
     """Offer a new version of the client's agreement. The previous version stays on record;
-    the channels close until the client signs this one."""
+    the channels close until the client signs this one.
+
+    Opening the inbox for a client with a risk history needs `confirm_open_inbox_risk`.
+    """
     fields = {k: fields[k] for k in AGREEMENT_FIELDS if k in fields}
     validate_agreement(fields)
     fields["crisis_hours"] = parse_crisis_hours(fields.get("crisis_hours") or [])
@@ -125,6 +166,7 @@ def create_agreement(actor, client, fields, *, preset="general", acknowledge_jur
               "across borders is governed by the client's location: acknowledge to continue.")
             % {"name": client.display_name, "where": client.jurisdiction,
                "clinician": clinician.display_name})
+    risk_at = _check_inbox_risk(client, fields, confirm_open_inbox_risk)
     with transaction.atomic():
         # Lock the client's row so two clinicians saving at once cannot take the same version.
         type(client).objects.select_for_update().filter(pk=client.pk).first()
@@ -140,6 +182,10 @@ def create_agreement(actor, client, fields, *, preset="general", acknowledge_jur
             record(actor, "jurisdiction_acknowledged", "ConnectionAgreement", agreement.pk,
                    request=request, client=client,
                    detail={"version": agreement.version, "jurisdiction": client.jurisdiction})
+        if risk_at is not None:
+            record(actor, "confirm_open_inbox_risk", "ConnectionAgreement", agreement.pk,
+                   request=request, client=client,
+                   detail={"version": agreement.version, "last_urgent_at": risk_at})
     return agreement
 
 

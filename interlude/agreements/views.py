@@ -399,7 +399,9 @@ def agreement_new(request, pk):
         raise PermissionDenied("Only the client's clinician may offer an agreement.")
     covered = services.jurisdiction_covered(client.clinician, client)
     place = accounts.jurisdiction_label(client.country, client.region)
-    form_kwargs = {"covered": covered, "jurisdiction": place}
+    risk_at = services.inbox_risk(client)
+    form_kwargs = {"covered": covered, "jurisdiction": place,
+                   "inbox_risk": services.inbox_risk_text(client, risk_at) if risk_at else ""}
     source = None
     if request.method == "POST":
         form = AgreementForm(request.POST, **form_kwargs)
@@ -445,9 +447,14 @@ def _offer(request, client, form):
         return services.create_agreement(
             request.user, client, form.agreement_fields(), preset=form.cleaned_data["preset"],
             acknowledge_jurisdiction=form.cleaned_data.get("acknowledge_jurisdiction", False),
+            confirm_open_inbox_risk=form.cleaned_data.get("confirm_open_inbox_risk", False),
             request=request)
     except services.JurisdictionNotCovered as error:
         field = "acknowledge_jurisdiction" if "acknowledge_jurisdiction" in form.fields else None
+        form.add_error(field, error.messages)
+    except services.OpenInboxRiskUnconfirmed as error:
+        # An urgent message arrived while the form was open: ask again, with the warning.
+        field = "confirm_open_inbox_risk" if "confirm_open_inbox_risk" in form.fields else None
         form.add_error(field, error.messages)
     except ValidationError as error:
         form.add_service_errors(error)

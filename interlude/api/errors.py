@@ -10,7 +10,11 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja.errors import ValidationError as NinjaValidationError
 
-from interlude.agreements.services import JurisdictionNotCovered, SignatureRefused
+from interlude.agreements.services import (
+    JurisdictionNotCovered,
+    OpenInboxRiskUnconfirmed,
+    SignatureRefused,
+)
 
 NON_FIELD = "__all__"
 # Where ninja says the value came from; the rest of its path names the field.
@@ -67,6 +71,13 @@ def register(api):
         return api.create_response(
             request, {"detail": detail, "code": "jurisdiction_not_covered"}, status=409)
 
+    def inbox_risk(request, exc):
+        detail = " ".join(exc.messages) + " " + _(
+            "To open it anyway, send the same request again with confirm_open_inbox_risk set "
+            "to true.")
+        return api.create_response(
+            request, {"detail": detail, "code": "open_inbox_risk_unconfirmed"}, status=409)
+
     def signature(request, exc):
         return api.create_response(
             request, {"detail": " ".join(exc.messages), "code": "signature_refused"}, status=409)
@@ -79,6 +90,7 @@ def register(api):
     api.add_exception_handler(DjangoValidationError, validation)
     api.add_exception_handler(NinjaValidationError, body_validation)
     api.add_exception_handler(JurisdictionNotCovered, jurisdiction)
+    api.add_exception_handler(OpenInboxRiskUnconfirmed, inbox_risk)
     api.add_exception_handler(SignatureRefused, signature)
     def forbidden(request, exc):
         return api.create_response(

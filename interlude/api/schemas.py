@@ -268,6 +268,9 @@ class AgreementIn(In):
     acknowledge_jurisdiction: bool = Field(
         False, description="Offer the agreement even though the clinician holds no licence "
                            "for the client's jurisdiction.")
+    confirm_open_inbox_risk: bool = Field(
+        False, description="Open the inbox although the client has sent urgent messages before "
+                           "(the clinician has weighed the risk history).")
 
 
 class AgreementFieldsOut(Schema):

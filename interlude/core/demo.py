@@ -1,8 +1,9 @@
-"""The demo practice, Harbor Counseling: two clinicians, their clients, differing agreements.
+"""The demo practice, Harbor Counseling: two clinicians, their clients, differing agreements,
+an on-call rota and a conversation in the inbox.
 
 Everything goes through the same service functions the pages call (inviting, licences, hours,
-time off, agreements, signatures), so the demo's audit trail is a real one. The people and notes
-are invented.
+time off, agreements, signatures, shifts, messages), so the demo's audit trail is a real one.
+The people, notes and messages are invented.
 """
 
 import os
@@ -153,6 +154,8 @@ def load_demo():
         build_outbox_examples(practice)
         build_appointments(practice)
         build_schedules(practice)
+        build_on_call_rota(practice)
+        build_messages(practice)
     return practice
 
 
@@ -337,6 +340,78 @@ def _working_day(clinician, n, hour, now):
         if day.weekday() < 4 and not time_off_for(clinician, start, start + timedelta(hours=1)):
             n -= 1
     return start
+
+
+# --- the on-call rota -------------------------------------------------------------------------
+
+ROTA_WEEKS = 9
+
+
+def build_on_call_rota(practice, now=None):
+    """Week-long shifts from the start of today (the practice's zone) for nine weeks, so the
+    rota covers whenever the demo is opened: the two clinicians take turns at position 1, the
+    other one is the backup at position 2."""
+    from interlude.crisis import rota
+
+    now = now or timezone.now()
+    admin = practice.users.filter(role=User.Role.ADMIN).first()
+    zone = ZoneInfo(practice.time_zone)
+    today = now.astimezone(zone).date()
+    pair = list(rota.eligible_clinicians(practice).order_by("user__email"))
+    for week in range(ROTA_WEEKS):
+        starts = datetime.combine(today + timedelta(weeks=week), time(0), tzinfo=zone)
+        ends = datetime.combine(today + timedelta(weeks=week + 1), time(0), tzinfo=zone)
+        order = pair if week % 2 == 0 else pair[::-1]
+        for position, clinician in enumerate(order, start=1):
+            rota.add_shift(admin, practice, clinician, starts, ends, position, now=now)
+
+
+# --- the inbox -------------------------------------------------------------------------------
+
+CONVERSATION_CLIENT = "priya.natarajan@client.example"
+CONVERSATION = (
+    "I tried the thought record after our last session. Writing down the evidence for and "
+    "against helped more than I expected.",
+    "Could we talk about my sister's visit at the next session? I would like to plan for it.",
+)
+REPLY = ("Thank you, Priya. I am glad the thought record helped. I have kept your sister's "
+         "visit for our next session.")
+HELD = "One more thing: I skipped the team meeting again today. I will bring my notes."
+
+
+def build_messages(practice, now=None):
+    """Priya Natarajan's thread with Dr. Okafor: two messages sent in his last office hours
+    (one kept for the next session), his reply, and one sent now while he is unplugged for the
+    afternoon, held until his next window."""
+    from interlude.inbox import agenda, services
+
+    now = now or timezone.now()
+    priya = practice.clients.select_related("user", "clinician__user").get(
+        user__email=CONVERSATION_CLIENT)
+    okafor = priya.clinician
+    at = _last_working_noon(okafor, now - timedelta(hours=1))
+    sent = [services.send_from_client(priya.user, text, at=at + timedelta(minutes=20 * n))
+            for n, text in enumerate(CONVERSATION)]
+    agenda.keep_for_session(okafor.user, sent[1].message)
+    services.reply(okafor.user, sent[0].message.thread, REPLY)
+    # After the reply, which is stamped with the clock, not with `now`.
+    later = max(now, timezone.now())
+    agreements.add_time_off(okafor.user, okafor, later - timedelta(minutes=30),
+                            later + timedelta(hours=3), kind="unplugged", label="Report writing")
+    services.send_from_client(priya.user, HELD, at=later)
+
+
+def _last_working_noon(clinician, before):
+    """Noon of the clinician's latest working day (in their zone) that is before `before`."""
+    zone = ZoneInfo(clinician.time_zone)
+    days = {row.weekday for row in clinician.office_hours.all()}
+    day = before.astimezone(zone).date()
+    for _back in range(8):
+        noon = datetime.combine(day, time(12), tzinfo=zone)
+        if day.weekday() in days and noon <= before:
+            return noon
+        day -= timedelta(days=1)
+    return before
 
 
 # --- the logins ------------------------------------------------------------------------------

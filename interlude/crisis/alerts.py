@@ -6,6 +6,9 @@ nobody acknowledges within ALERT_ESCALATE_MINUTES goes to the next person on the
 the practice's admins. A failed delivery of an alert escalates at once (an outbox hook).
 Where nobody is on duty, the alert is `unrouted`, the message is pinned at the top of the
 clinician's inbox and the client is told so plainly. Every step is audited.
+
+Who may see an alert: the people it was sent to and the client's own clinician; anyone else
+is told it does not exist.
 """
 
 import logging
@@ -14,6 +17,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -43,8 +48,10 @@ def route_of(client, at):
     if route == "on_call":
         return route, rota.on_duty(client.practice, at)
     if route == "clinician":
+        # The agreement's clinician, whose crisis hours and time off the answer was asked of.
+        user = agreement.clinician.user
         allowed = availability.check(client, "crisis", at).allowed
-        return route, [client.clinician.user] if allowed else []
+        return route, [user] if allowed and user.is_active else []
     return route, []
 
 
@@ -63,13 +70,19 @@ def raise_alert(message, at):
     return alert
 
 
+def _pin(alert, at):
+    """Keep the message at the top of the clinician's inbox until they unpin it."""
+    message = alert.message
+    if message.pinned_at is None:
+        message.pinned_at = at
+        message.save(update_fields=["pinned_at"])
+
+
 def _unrouted(alert, at):
     alert.state = UrgentAlert.State.UNROUTED
     alert.escalate_at = None
     alert.save(update_fields=["state", "escalate_at"])
-    message = alert.message
-    message.pinned_at = at
-    message.save(update_fields=["pinned_at"])
+    _pin(alert, at)
     record(None, "unrouted", "UrgentAlert", alert.pk, practice=alert.practice_id,
            client=alert.client, label="triage", detail={"route": alert.route, "pinned": True})
 
@@ -113,33 +126,56 @@ def _notify(alert, user, *, step, reason, at):
            detail={"recipient": user.pk, "step": step, "reason": reason})
 
 
+def practice_admins(practice):
+    """Active admins of the practice: the admin role, or a clinician who runs the practice."""
+    return (get_user_model().objects
+            .filter(Q(role="admin") | Q(is_practice_admin=True), practice=practice,
+                    is_active=True)
+            .order_by("pk"))
+
+
 def next_person(alert, at):
     """(user, reason) of whoever comes next: the rota at `at`, then the practice's admins."""
     notified = set(alert.notices.values_list("recipient_id", flat=True))
     for user in rota.on_duty(alert.practice, at):
         if user.pk not in notified:
             return user, "rota"
-    admins = (get_user_model().objects.filter(practice=alert.practice, is_practice_admin=True,
-                                              is_active=True).order_by("pk"))
-    for user in admins:
+    for user in practice_admins(alert.practice):
         if user.pk not in notified:
             return user, "admin"
     return None, ""
 
 
-def escalate(alert, at, why):
-    """Send an open alert to the next person; audited either way. Returns the user or None."""
+def _still_due(alert, at, why, from_recipient):
+    """Whether this call should move the alert on, now that its row is locked.
+
+    An open alert without `escalate_at` went to everyone there is. Two planners that both saw
+    the alert due must not move it two steps, and a repeated failure of an earlier person's
+    delivery must not take the current person's time to acknowledge away.
+    """
+    if alert.state != UrgentAlert.State.OPEN or alert.escalate_at is None:
+        return False
+    if why == "not_acknowledged" and alert.escalate_at > at:
+        return False
+    if from_recipient is not None:
+        latest = alert.notices.order_by("-step").values_list("recipient_id", flat=True).first()
+        return latest == from_recipient
+    return True
+
+
+def escalate(alert, at, why, *, from_recipient=None):
+    """Send an open alert to the next person; audited either way. Returns the user or None.
+
+    `from_recipient`: move on only while that user is still the last person the alert went to.
+    """
     with transaction.atomic():
-        alert = UrgentAlert.objects.select_for_update().get(pk=alert.pk)
-        if alert.state != UrgentAlert.State.OPEN:
+        alert = (UrgentAlert.objects.select_for_update().select_related("practice", "client")
+                 .get(pk=alert.pk))
+        if not _still_due(alert, at, why, from_recipient):
             return None
         user, reason = next_person(alert, at)
         if user is None:
-            alert.escalate_at = None
-            alert.save(update_fields=["escalate_at"])
-            record(None, "escalation_exhausted", "UrgentAlert", alert.pk,
-                   practice=alert.practice_id, client=alert.client, label="crisis alert",
-                   detail={"why": why})
+            _exhausted(alert, at, why)
             return None
         step = alert.notices.count()
         record(None, "escalate", "UrgentAlert", alert.pk, practice=alert.practice_id,
@@ -149,27 +185,93 @@ def escalate(alert, at, why):
         return user
 
 
+def _exhausted(alert, at, why):
+    """Everyone there is has the alert: it stays open, and pinned for the client's clinician."""
+    alert.escalate_at = None
+    alert.save(update_fields=["escalate_at"])
+    _pin(alert, at)
+    record(None, "escalation_exhausted", "UrgentAlert", alert.pk, practice=alert.practice_id,
+           client=alert.client, label="crisis alert", detail={"why": why, "pinned": True})
+    log.error("urgent alert %s: nobody is left to escalate to", alert.pk)
+
+
 def escalate_due(now):
     """The planner: escalate every open alert whose time to acknowledge has run out."""
-    due = UrgentAlert.objects.filter(state=UrgentAlert.State.OPEN, escalate_at__lte=now)
+    due = (UrgentAlert.objects.filter(state=UrgentAlert.State.OPEN, escalate_at__lte=now)
+           .order_by("escalate_at", "pk").values_list("pk", flat=True))
     escalated = 0
-    for alert in list(due.select_related("practice", "client")):
-        escalated += escalate(alert, now, "not_acknowledged") is not None
+    for pk in list(due):
+        try:
+            escalated += escalate(UrgentAlert(pk=pk), now, "not_acknowledged") is not None
+        except Exception as exc:  # noqa: BLE001 - one broken alert must not stop the others
+            log.error("escalating urgent alert %s failed: %s", pk, type(exc).__name__)
     return escalated
 
 
 @outbox.on_urgent_failure
 def escalate_failed_alert(delivery, error):
-    """An alert that could not be delivered to someone goes to the next person at once."""
+    """An alert that could not be delivered to someone goes to the next person at once.
+
+    Idempotent, as hooks must be: a retried delivery that fails again after the alert moved
+    on, or after it was acknowledged, changes nothing.
+    """
     if delivery.kind != ALERT_KIND or delivery.ref_type != "urgent_alert":
         return
-    alert = UrgentAlert.objects.filter(pk=delivery.ref_id).select_related("practice").first()
-    if alert is not None:
-        escalate(alert, timezone.now(), "delivery_failed")
+    if UrgentAlert.objects.filter(pk=delivery.ref_id).exists():
+        escalate(UrgentAlert(pk=int(delivery.ref_id)), timezone.now(), "delivery_failed",
+                 from_recipient=delivery.recipient_id)
+
+
+# --- who sees an alert, and acknowledging it ------------------------------------------------
+
+def visible_alerts(user):
+    """The alerts `user` may open: sent to them, or about one of their own clients."""
+    if (not user.is_authenticated or not user.is_active or user.practice_id is None
+            or not (user.is_clinician or user.is_admin)):
+        return UrgentAlert.objects.none()
+    sent_to_me = AlertNotice.objects.filter(recipient_id=user.pk).values("alert_id")
+    return UrgentAlert.objects.filter(
+        Q(client__clinician__user_id=user.pk) | Q(pk__in=sent_to_me),
+        practice_id=user.practice_id)
+
+
+def alert_list(user):
+    """Visible alerts for the list page: those waiting first, then the newest."""
+    waiting = Case(When(state=UrgentAlert.State.ACKNOWLEDGED, then=Value(1)), default=Value(0),
+                   output_field=IntegerField())
+    return (visible_alerts(user).select_related("client__clinician")
+            .annotate(waiting=waiting, people=Count("notices"))
+            .order_by("waiting", "-created_at", "-pk"))
+
+
+def get_alert(user, pk):
+    """The alert with its client, message and clinician, or 404 for anyone who may not see it."""
+    alert = (visible_alerts(user)
+             .select_related("client__clinician__user", "client__user", "message__thread",
+                             "acknowledged_by", "practice")
+             .filter(pk=pk).first())
+    if alert is None:
+        raise Http404("No such alert")
+    return alert
+
+
+def may_see(user, alert):
+    return visible_alerts(user).filter(pk=alert.pk).exists()
+
+
+def view_alert(user, alert, request=None):
+    """Opening an alert is reading the client's message: audit it."""
+    if not may_see(user, alert):
+        raise Http404("No such alert")
+    record(user, "view", "UrgentAlert", alert.pk, request=request, practice=alert.practice_id,
+           client=alert.client_id, detail={"message": alert.message_id, "state": alert.state})
+    return alert
 
 
 def acknowledge(user, alert, *, request=None):
     """The person who takes the alert on. Returns False when it was already acknowledged."""
+    if not may_see(user, alert):
+        raise Http404("No such alert")
     with transaction.atomic():
         updated = UrgentAlert.objects.filter(
             pk=alert.pk, state__in=[UrgentAlert.State.OPEN, UrgentAlert.State.UNROUTED],
@@ -177,5 +279,6 @@ def acknowledge(user, alert, *, request=None):
                  acknowledged_by=user, escalate_at=None)
         if updated:
             record(user, "acknowledge", "UrgentAlert", alert.pk, request=request,
-                   client=alert.client)
+                   practice=alert.practice_id, client=alert.client_id,
+                   detail={"was": alert.state, "steps": alert.notices.count()})
     return bool(updated)

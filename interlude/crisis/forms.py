@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from interlude.accounts.forms import PlainForm
 
 from .models import STEPS
+from .rota import MAX_POSITION
 from .safety_plans import MAX_STEP_LENGTH
 
 HELP = {
@@ -34,3 +35,34 @@ class SafetyPlanForm(PlainForm):
     @classmethod
     def initial_from(cls, plan):
         return {name: getattr(plan, name) for name, _label in STEPS} if plan else {}
+
+
+class OnCallShiftForm(PlainForm):
+    """One shift. Times are read in the practice's zone: the view activates it while cleaning."""
+
+    clinician = forms.ModelChoiceField(
+        label=_("Clinician"), queryset=None, empty_label=_("Choose a clinician"),
+        error_messages={"invalid_choice": _("Choose an active, on-call eligible clinician of "
+                                            "this practice.")},
+        help_text=_("Only active clinicians marked on-call eligible on the Practice page."))
+    starts_at = forms.DateTimeField(
+        label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                       format="%Y-%m-%dT%H:%M"))
+    ends_at = forms.DateTimeField(
+        label=_("Ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                     format="%Y-%m-%dT%H:%M"))
+    position = forms.IntegerField(
+        label=_("Position"), min_value=1, max_value=MAX_POSITION, initial=1,
+        help_text=_("1 is called first; 2 is the backup if 1 does not acknowledge in time; "
+                    "and so on."))
+
+    def __init__(self, *args, clinicians, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clinician"].queryset = clinicians
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("A shift must end after it starts."))
+        return cleaned

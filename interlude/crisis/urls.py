@@ -10,4 +10,5 @@ urlpatterns = [
     path("alerts/<int:pk>/", views_alerts.alert_detail, name="alert_detail"),
     path("alerts/<int:pk>/acknowledge/", views_alerts.acknowledge, name="alert_acknowledge"),
     path("on-call/", views_alerts.on_call_rota, name="on_call_rota"),
+    path("on-call/<int:pk>/remove/", views_alerts.on_call_remove, name="on_call_remove"),
 ]

@@ -16,6 +16,7 @@ from interlude.agreements.availability import current_agreement
 from interlude.outreach import outbox
 from interlude.outreach.channels import ChannelUnavailable
 
+from .expectations import day_and_time
 from .models import Message
 
 
@@ -42,24 +43,18 @@ def new_message(message):
                    ref=("thread", thread.pk))
 
 
-def when_words(instant, zone, language):
-    from interlude.outreach.reminders import local_words
-
-    day, clock = local_words(instant, zone, language)
-    return f"{day} {clock}"
-
-
 def auto_reply_text(message, until):
     """The agreement's promise, when the message will be read, and where urgent help is."""
     client = message.thread.client
     clinician = message.thread.clinician
     agreement = current_agreement(client)
     promise = (agreement.inbox_promise if agreement else "") or ""
-    language = client.user.preferred_language
-    with translation.override(language):
-        text = _("Thank you for your message. %(name)s is outside their reading hours; "
-                 "your message will be read from %(when)s (your time).") % {
-            "name": clinician.display_name, "when": when_words(until, client.time_zone, language)}
+    with translation.override(client.user.preferred_language):
+        day, at_time = day_and_time(until, client.time_zone)
+        # "Not reading now" covers time off as well as the hours outside the week's windows.
+        text = _("Thank you for your message. %(name)s is not reading messages right now; "
+                 "your message will be read from %(day)s %(at_time)s your time.") % {
+            "name": clinician.display_name, "day": day, "at_time": at_time}
         if promise:
             text += " " + promise
         text += " " + _("If you are in danger or need help now, use your crisis plan: "

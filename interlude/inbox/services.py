@@ -28,11 +28,17 @@ CLOSED_REASONS = ("no_agreement", "not_signed", "channel_closed")
 
 
 class InboxClosed(ValidationError):
-    """The client's agreement does not open the inbox; `triage` tells if the text was urgent."""
+    """The client's agreement does not open the inbox; `triage_result` tells if the text was
+    urgent, `reason` which of CLOSED_REASONS applies."""
 
-    def __init__(self, message, triage_result=None):
+    def __init__(self, message, triage_result=None, reason=""):
         super().__init__(message)
         self.triage_result = triage_result
+        self.reason = reason
+
+    @property
+    def urgent(self):
+        return self.triage_result is not None and self.triage_result.level == "urgent"
 
 
 @dataclass(frozen=True)
@@ -50,8 +56,14 @@ class SendOutcome:
         return self.message.released_at is None
 
 
+def normalised(text):
+    """Browsers send a textarea's line breaks as CRLF; count them as one character, as the
+    counter on the page does."""
+    return (text or "").replace("\r\n", "\n").strip()
+
+
 def clean_text(text):
-    text = (text or "").strip()
+    text = normalised(text)
     if not text:
         raise ValidationError(_("Write a message before sending."), code="empty")
     if len(text) > MAX_MESSAGE_LENGTH:
@@ -90,7 +102,7 @@ def send_from_client(user, text, *, at=None, request=None):
     open_now = availability.check(client, "inbox", at)
     if open_now.reason in CLOSED_REASONS:
         raise InboxClosed(_("Your agreement does not include messages to your clinician."),
-                          triage_result=result)
+                          triage_result=result, reason=open_now.reason)
     with transaction.atomic():
         message = Message.objects.create(
             thread=thread_for(client), sender=Message.Sender.CLIENT, author=user, body=text,

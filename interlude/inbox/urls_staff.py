@@ -10,4 +10,5 @@ urlpatterns = [
     path("messages/<int:pk>/next-session/", views_staff.keep_for_session,
          name="inbox_keep_for_session"),
     path("messages/<int:pk>/unpin/", views_staff.unpin, name="inbox_unpin"),
+    path("agenda/<int:pk>/", views_staff.session_agenda, name="session_agenda"),
 ]

@@ -27,6 +27,7 @@ from interlude.accounts import access
 from interlude.accounts.models import Clinician
 from interlude.agreements import availability
 from interlude.audit.service import record
+from interlude.inbox import agenda
 
 from . import outbox, reminders, templates_text
 from .channels import ChannelUnavailable
@@ -133,6 +134,8 @@ def create_appointment(actor, client, *, start, end, kind, location, request=Non
         record(actor, "create", "Appointment", appointment.pk, request=request, client=client,
                detail={"kind": kind, "start": start, "end": end})
         reminders.plan_for(appointment)
+        # Messages kept "for next session" while there was none go on this one's agenda.
+        agenda.attach_waiting(appointment, actor=actor, request=request)
     return appointment
 
 

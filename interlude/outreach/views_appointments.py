@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from interlude.accounts.access import get_client, own_client, own_clinician, visible_clients
 from interlude.accounts.models import Practice
 from interlude.audit.service import record
+from interlude.inbox import agenda
 
 from . import appointments, links, reminders, templates_text
 from .forms_appointments import (
@@ -87,9 +88,9 @@ def _minutes_label(minutes):
 
 # --- the clinician's appointments -------------------------------------------------------------
 
-def _staff_row(appointment, tz):
+def _staff_row(appointment, tz, kept=0):
     start = appointment.start.astimezone(tz)
-    return {"pk": appointment.pk, "client": appointment.client.display_name,
+    return {"pk": appointment.pk, "client": appointment.client.display_name, "kept": kept,
             "client_pk": appointment.client_id,
             "when": dateformat.format(start, STAFF_FORMAT),
             "until": dateformat.format(appointment.end.astimezone(tz), "H:i"),
@@ -105,7 +106,9 @@ def appointment_list(request):
                 .select_related("client").order_by("start", "pk"))
     page = Paginator(upcoming, PER_PAGE).get_page(request.GET.get("page"))
     tz = ZoneInfo(clinician.time_zone)
-    rows = [_staff_row(a, tz) for a in page.object_list]
+    shown = list(page.object_list)
+    kept = agenda.agenda_counts(shown)
+    rows = [_staff_row(a, tz, kept.get(a.pk, 0)) for a in shown]
     with transaction.atomic():
         record(request.user, "view", "AppointmentList", clinician.pk, request=request,
                detail={"page": page.number, "rows": len(rows)})
@@ -212,9 +215,9 @@ def appointment_cancel(request, pk):
 
 # --- the client's appointments ----------------------------------------------------------------
 
-def _client_row(appointment, zone, language):
+def _client_row(appointment, zone, language, kept=0):
     day, clock = reminders.local_words(appointment.start, zone, language)
-    return {"pk": appointment.pk, "day": day, "time": clock,
+    return {"pk": appointment.pk, "day": day, "time": clock, "kept": kept,
             "clinician": appointment.clinician.display_name,
             "kind": appointment.get_kind_display(), "location": appointment.location,
             "status": appointment.get_status_display(),
@@ -232,8 +235,9 @@ def my_appointments(request):
         record(request.user, "view", "AppointmentList", client.pk, request=request,
                client=client, detail={"rows": len(rows)})
     language = translation.get_language()
+    kept = agenda.agenda_counts(rows)
     return render(request, "outreach/appointments/client/list.html", {
-        "rows": [_client_row(a, client.time_zone, language) for a in rows],
+        "rows": [_client_row(a, client.time_zone, language, kept.get(a.pk, 0)) for a in rows],
         "zone": client.time_zone})
 
 

@@ -99,5 +99,6 @@ def offer(request, client_id: int, payload: AgreementIn):
         fields.update(payload.fields.changes())
         agreement = create_agreement(
             request.auth, client, fields, preset=payload.preset.value,
-            acknowledge_jurisdiction=payload.acknowledge_jurisdiction, request=request)
+            acknowledge_jurisdiction=payload.acknowledge_jurisdiction,
+            confirm_open_inbox_risk=payload.confirm_open_inbox_risk, request=request)
     return created(agreement_out(agreement))
