@@ -24,7 +24,7 @@ from interlude.crisis.safety_plans import plan_for_crisis_page
 from . import expectations, notices, services
 from .models import MAX_MESSAGE_LENGTH, Message
 
-THREAD_LIMIT = 200
+THREAD_LIMIT = 30  # more behind an "Earlier messages" link: each row is decrypted
 
 
 def _private(response):
@@ -39,12 +39,16 @@ def crisis_context(client):
 
 # --- the thread -----------------------------------------------------------------------------
 
-def recent_messages(client):
-    """The client's last THREAD_LIMIT messages, oldest first, with what the rows show."""
+def recent_messages(client, before=None):
+    """The client's last THREAD_LIMIT messages (before message `before`, if given), oldest
+    first, and whether there are earlier ones."""
     rows = (Message.objects.filter(thread__client=client)
             .select_related("thread__clinician", "agenda_item__appointment")
-            .order_by("-created_at", "-pk")[:THREAD_LIMIT])
-    return list(reversed(rows))
+            .order_by("-created_at", "-pk"))
+    if before is not None:
+        rows = rows.filter(pk__lt=before)
+    rows = list(rows[:THREAD_LIMIT + 1])
+    return list(reversed(rows[:THREAD_LIMIT])), len(rows) > THREAD_LIMIT
 
 
 def kept_line(message, zone):
@@ -80,13 +84,20 @@ def message_row(message, zone):
     return row
 
 
+def before_of(request):
+    value = request.GET.get("before", "")
+    return int(value) if value.isdigit() else None
+
+
 def read_thread(request, client):
-    """The rows of the client's thread; reading them is recorded in the audit trail."""
-    messages = recent_messages(client)
+    """The rows of the client's thread and the link to earlier ones; reading them is
+    recorded in the audit trail."""
+    messages, more = recent_messages(client, before_of(request))
     with transaction.atomic():
         record(request.user, "view", "Thread", messages[0].thread_id if messages else "",
                request=request, client=client, detail={"messages": len(messages)})
-    return [message_row(m, client.time_zone) for m in messages]
+    return {"rows": [message_row(m, client.time_zone) for m in messages],
+            "earlier": messages[0].pk if more else None}
 
 
 # --- pages ----------------------------------------------------------------------------------
@@ -109,7 +120,7 @@ def closed_page(request, client, agreement, reason, *, refused=False, status=200
         "client": client, "reason": reason, "refused": refused,
         "closed_sentence": expectations.closed_sentence(reason, name),
         "self_help_open": signed and agreement.self_help_open,
-        "rows": read_thread(request, client), **crisis_context(client),
+        **read_thread(request, client), **crisis_context(client),
     }, status=status))
 
 
@@ -120,7 +131,7 @@ def compose_page(request, client, *, text="", error="", status=200):
         return closed_page(request, client, agreement, answer.reason,
                            refused=request.method == "POST", status=status)
     return _private(render(request, "inbox/client_messages.html", {
-        "client": client, "rows": read_thread(request, client),
+        "client": client, **read_thread(request, client),
         "expectation": expectations.expectation_for(client, agreement, answer),
         "clinician_name": client.clinician.display_name, "text": text, "error": error,
         "limit": MAX_MESSAGE_LENGTH, "limit_words": f"{MAX_MESSAGE_LENGTH:,}",
