@@ -8,7 +8,6 @@ formatted here, in Python, in the viewer's own zone, so row-heavy templates stay
 
 import html
 from datetime import timedelta
-from functools import wraps
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -30,6 +29,7 @@ from django.views.decorators.http import require_POST
 
 from interlude.accounts import services as accounts
 from interlude.accounts.access import get_client, own_clinician, visible_clients, visible_clinicians
+from interlude.accounts.decorators import staff_required
 from interlude.accounts.forms import LicenseForm
 from interlude.accounts.models import Clinician, License, Practice
 from interlude.audit.service import record
@@ -66,19 +66,6 @@ CHANNEL_WORDS = (("self_help_open", gettext_lazy("self-help")),
 CHANNEL_FIELDS = ("self_help_open", "automated_open", "inbox_open", "checkins_open",
                   "checkin_weekly_cap", "crisis_route")
 
-
-def staff_required(view):
-    """Clinicians and practice admins only; anyone else is told the page does not exist."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        user = request.user
-        if not (user.is_clinician or user.is_admin) or user.practice_id is None:
-            raise Http404("Staff pages only")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 # --- formatting ------------------------------------------------------------------------------

@@ -5,11 +5,9 @@ shift form and format times in Python, in the viewer's zone (the rota in the pra
 """
 
 from datetime import timedelta
-from functools import wraps
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -20,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from interlude.accounts.decorators import staff_required
 from interlude.accounts.models import Clinician
 from interlude.inbox.services import reasons_of
 
@@ -36,19 +35,6 @@ STEP_REASONS = {
     "delivery_failed": gettext_lazy("escalated: the alert could not be delivered"),
 }
 
-
-def staff_required(view):
-    """Clinicians and practice admins only; anyone else is told the page does not exist."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        user = request.user
-        if not (user.is_clinician or user.is_admin) or user.practice_id is None:
-            raise Http404("Staff pages only")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def viewer_zone(user):

@@ -6,16 +6,13 @@ Views stay thin: access and the audited actions live in `staff` and `agenda`, se
 `services`. Times are formatted here, in Python, in the clinician's own zone.
 """
 
-from functools import wraps
 from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import dateformat, translation
 from django.utils.translation import gettext as _
@@ -24,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from interlude.accounts.access import own_clinician
+from interlude.accounts.decorators import clinician_required
 from interlude.accounts.forms import PlainForm
 from interlude.audit.service import record
 from interlude.outreach.models import Appointment
@@ -45,18 +43,6 @@ class ReplyForm(PlainForm):
         help_text=gettext_lazy("Up to 2,000 characters. The client sees it in Interlude."),
         error_messages={"required": gettext_lazy("Write a reply before sending.")})
 
-
-def clinician_page(view):
-    """Clinicians only; anyone else is told the page does not exist."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_clinician:
-            raise Http404("Clinicians only")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 # --- words ------------------------------------------------------------------------------------
@@ -96,7 +82,7 @@ def _inbox_row(thread, zone):
             "last": when(thread.last_activity, zone)}
 
 
-@clinician_page
+@clinician_required
 @require_GET
 def inbox(request):
     clinician = own_clinician(request.user)
@@ -171,14 +157,14 @@ def _thread_page(request, thread, *, form=None, held=False):
 
 
 @never_cache
-@clinician_page
+@clinician_required
 @require_GET
 def thread(request, pk):
     return _thread_page(request, staff.own_thread(request.user, pk))
 
 
 @never_cache
-@clinician_page
+@clinician_required
 @require_POST
 def look_at_held(request, pk):
     """The clinician chose to read held messages before their hours: shown, audited, and
@@ -186,7 +172,7 @@ def look_at_held(request, pk):
     return _thread_page(request, staff.own_thread(request.user, pk), held=True)
 
 
-@clinician_page
+@clinician_required
 @require_POST
 def reply(request, pk):
     thread = staff.own_thread(request.user, pk)
@@ -203,7 +189,7 @@ def reply(request, pk):
     return _thread_page(request, thread, form=form)
 
 
-@clinician_page
+@clinician_required
 @require_POST
 def keep_for_session(request, pk):
     message = staff.own_message(request.user, pk)
@@ -225,7 +211,7 @@ def keep_for_session(request, pk):
     return redirect("inbox_thread", pk=message.thread_id)
 
 
-@clinician_page
+@clinician_required
 @require_POST
 def unpin(request, pk):
     message = staff.own_message(request.user, pk)
@@ -245,7 +231,7 @@ def _agenda_row(item, zone):
 
 
 @never_cache
-@clinician_page
+@clinician_required
 @require_GET
 def session_agenda(request, pk):
     """The messages kept for one appointment: the clinician's own appointments only."""

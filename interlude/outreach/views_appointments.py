@@ -6,7 +6,6 @@ templates_text.py. Times are formatted here, in Python, in the reader's zone.
 """
 
 import logging
-from functools import wraps
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -24,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from interlude.accounts.access import get_client, own_client, own_clinician, visible_clients
+from interlude.accounts.decorators import admin_required, clinician_required
 from interlude.accounts.models import Practice
 from interlude.audit.service import record
 from interlude.inbox import agenda
@@ -43,26 +43,6 @@ PER_PAGE = 25
 STAFF_FORMAT = "D j M Y, H:i"
 
 
-def clinician_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_clinician:
-            raise Http404("Clinicians only")
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def admin_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_admin or request.user.practice_id is None:
-            raise Http404("Practice admins only")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _add_errors(form, error):

@@ -4,11 +4,9 @@ read them). Views stay thin: access through `accounts.access`, rules in `schedul
 Times are formatted here, in Python, in the client's zone and the clinician's."""
 
 from datetime import UTC, timedelta
-from functools import wraps
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -21,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from interlude.accounts.access import get_client
+from interlude.accounts.decorators import staff_required
 from interlude.agreements import availability
 from interlude.audit.service import record
 
@@ -35,19 +34,6 @@ DATE_TIME = "D j M Y, H:i"
 LOOK_AHEAD = timedelta(days=400)
 STATUS_CLASS = {"active": "ok", "paused": "wait", "ended": "none"}
 
-
-def staff_required(view):
-    """Clinicians and practice admins only; anyone else is told the page does not exist."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        user = request.user
-        if not (user.is_clinician or user.is_admin) or user.practice_id is None:
-            raise Http404("Staff pages only")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _when(instant, zone):
