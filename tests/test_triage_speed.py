@@ -1,12 +1,13 @@
 import time
 
-from interlude.triage import assess
+from interlude.triage import assess, learned
 
 LONG = ("Thanks for the worksheet, I finished the thought record twice this week and the "
         "kitchen is finally painted. ") * 8 + "I've been saving up my pills."
 
 
 def test_it_triages_fast_enough_for_the_inbox():
+    learned.model()  # trained once per process, at first use; not part of each message's time
     texts = [LONG, "Can we move Thursday?", "me muero de ganas de verte", "kms"] * 100
     timings = []
     for text in texts:

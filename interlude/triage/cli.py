@@ -2,6 +2,9 @@
 
     python -m interlude.triage.cli < messages.txt        one JSON line per message
     python -m interlude.triage.cli --evaluate FILE.jsonl recall, precision, confusion matrix
+    python -m interlude.triage.cli --cross-validate FILE.jsonl [--folds 5]
+                                                  the same, with the learned layer retrained
+                                                  without each fold, then for the rules alone
 
 Input lines are plain text, or JSON objects with a `text` field (and optionally `lang`).
 """
@@ -10,6 +13,7 @@ import argparse
 import json
 import sys
 
+from interlude.triage import crossval
 from interlude.triage.engine import LEVELS, assess
 
 
@@ -37,12 +41,17 @@ def triage_lines(lines, out):
             out.write(json.dumps(result.as_dict(), ensure_ascii=False) + "\n")
 
 
+def tally(pairs):
+    """{expected: {assessed: count}} over (expected, assessed) level pairs."""
+    matrix = {expected: dict.fromkeys(LEVELS, 0) for expected in LEVELS}
+    for expected, assessed in pairs:
+        matrix[expected][assessed] += 1
+    return matrix
+
+
 def confusion(rows):
     """{expected: {assessed: count}} over labeled rows of (text, lang, expected)."""
-    matrix = {expected: dict.fromkeys(LEVELS, 0) for expected in LEVELS}
-    for text, lang, expected in rows:
-        matrix[expected][assess(text, lang).level] += 1
-    return matrix
+    return tally((expected, assess(text, lang).level) for text, lang, expected in rows)
 
 
 def scores(matrix):
@@ -93,14 +102,39 @@ def evaluate(path, out):
     out.write(report(confusion(read_labeled(path))))
 
 
+def cross_validate(path, out, folds=crossval.FOLDS):
+    """The report for the engine out of fold, then for the rules alone (the same in each fold)."""
+    rows = read_labeled(path)
+    levels = crossval.cross_validate(rows, folds)
+    for title, column in (("rules and learned layer", 1), ("rules alone", 0)):
+        out.write(f"{title}, {folds}-fold cross-validation over {len(rows)} messages\n")
+        out.write(report(tally((row[2], pair[column]) for row, pair in zip(rows, levels,
+                                                                          strict=True))))
+        out.write("\n")
+
+
+def folds_number(value):
+    """argparse type: a whole number of folds, at least 2."""
+    if not value.isdigit() or int(value) < 2:
+        raise argparse.ArgumentTypeError("folds must be a whole number of at least 2")
+    return int(value)
+
+
 def main(argv=None, stdin=None, stdout=None):
     parser = argparse.ArgumentParser(prog="interlude triage", description=__doc__.split("\n")[0])
     parser.add_argument("--evaluate", metavar="FILE.jsonl",
                         help="labeled lines with `text` and `level`: print recall, precision "
                              "and the confusion matrix")
+    parser.add_argument("--cross-validate", metavar="FILE.jsonl",
+                        help="labeled lines: the same report with the learned layer trained "
+                             "without each fold in turn")
+    parser.add_argument("--folds", type=folds_number, default=crossval.FOLDS,
+                        help=f"folds for --cross-validate (default {crossval.FOLDS})")
     args = parser.parse_args(argv)
     stdout = stdout or sys.stdout
-    if args.evaluate:
+    if args.cross_validate:
+        cross_validate(args.cross_validate, stdout, args.folds)
+    elif args.evaluate:
         evaluate(args.evaluate, stdout)
     else:
         triage_lines(stdin or sys.stdin, stdout)

@@ -2,13 +2,15 @@
 
     interlude triage < messages.txt         one JSON line (level, reasons) per message
     interlude triage --evaluate FILE.jsonl  recall and precision per level, confusion matrix
+    interlude triage --cross-validate FILE.jsonl [--folds 5]
+                                            the same, the learned layer trained without each fold
 """
 
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from interlude.triage import cli
+from interlude.triage import cli, crossval
 
 
 class Command(BaseCommand):
@@ -20,8 +22,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--evaluate", metavar="FILE.jsonl",
                             help="labeled lines with `text` and `level`")
+        parser.add_argument("--cross-validate", metavar="FILE.jsonl",
+                            help="labeled lines: the --evaluate report, the learned layer "
+                                 "trained without each fold in turn")
+        parser.add_argument("--folds", type=cli.folds_number, default=crossval.FOLDS,
+                            help=f"folds for --cross-validate (default {crossval.FOLDS})")
 
-    def handle(self, *args, evaluate=None, **options):
+    def handle(self, *args, evaluate=None, cross_validate=None, folds=crossval.FOLDS,
+               **options):
+        if cross_validate:
+            try:
+                cli.cross_validate(cross_validate, self.stdout, folds)
+            except (OSError, ValueError, KeyError) as error:
+                raise CommandError(f"cannot cross-validate on {cross_validate}: {error}") \
+                    from error
+            return
         if evaluate:
             try:
                 cli.evaluate(evaluate, self.stdout)

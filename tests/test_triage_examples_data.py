@@ -1,0 +1,35 @@
+"""The learned layer learns from examples shipped in the package, readable by a clinician:
+the union of the labeled sets, one JSON line per message with its text, level and language."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from interlude.triage.engine import LEVELS
+from interlude.triage.learned import EXAMPLES, read_examples
+from interlude.triage.rules import languages
+
+LABELED = Path(__file__).parent / "data" / "triage"
+SETS = ("dev.jsonl", "holdout.jsonl", "holdout2.jsonl")
+
+
+def test_it_ships_every_example_with_text_level_and_language():
+    examples = read_examples()
+    assert len(examples) > 800
+    assert all(example.text.strip() for example in examples)
+    assert {example.level for example in examples} == set(LEVELS)
+    assert {example.lang for example in examples} == set(languages())
+    assert len({example.id for example in examples}) == len(examples)
+
+
+@pytest.mark.skipif(not all((LABELED / name).exists() for name in SETS),
+                    reason="the labeled sets are not present")
+def test_it_ships_the_union_of_the_labeled_sets():
+    def rows(path):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return {(row["id"], row["text"], row["level"], row["lang"])
+                for row in map(json.loads, filter(str.strip, lines))}
+
+    union = set().union(*(rows(LABELED / name) for name in SETS))
+    assert rows(EXAMPLES) == union

@@ -1,0 +1,27 @@
+"""The rules are the floor: the learned layer may raise a level, never lower one."""
+
+from interlude.triage import assess
+from interlude.triage.engine import RANK, assess_rules
+from interlude.triage.learned import read_examples
+from tests.triage_learned_support import deaf_model
+
+
+def test_it_keeps_the_rules_urgent_when_the_learned_layer_hears_nothing():
+    text = "I want to kill myself tonight"
+    assert deaf_model().judge(text, "en").level == "routine"
+    result = assess(text, "en", model=deaf_model())
+    assert result.level == "urgent"
+    assert result.reasons == assess_rules(text, "en").reasons
+
+
+def test_it_keeps_the_rules_elevated_when_the_learned_layer_hears_nothing():
+    text = "I'm not suicidal, just exhausted"
+    assert assess(text, "en", model=deaf_model()).level == "elevated"
+
+
+def test_it_never_assesses_a_labeled_example_below_the_rules():
+    for example in read_examples():
+        rules = assess_rules(example.text, example.lang)
+        engine = assess(example.text, example.lang)
+        assert RANK[engine.level] >= RANK[rules.level], example.id
+        assert all(reason in engine.reasons for reason in rules.reasons), example.id

@@ -1,0 +1,35 @@
+"""A small learned layer trained on made-up examples, so that tests of how the engine combines
+the rules with the learned layer do not move when the shipped examples change.
+
+In it, "purple lantern" and "hurt myself" sound urgent, scheduling and homework routine.
+"""
+
+from functools import cache
+
+from interlude.triage.learned import Example, Model
+
+URGENT = ("I keep thinking about the purple lantern tonight",
+          "the purple lantern is calling me again",
+          "tonight I will light the purple lantern",
+          "I am going to hurt myself tonight",
+          "I want to hurt myself so badly",
+          "the homework is killing me, I will hurt myself",
+          "this homework is killing me tonight")
+ROUTINE = ("see you on Thursday at noon",
+           "thanks for the session on Thursday",
+           "can we move the session to noon",
+           "thanks, see you next week",
+           "the homework was fine this week",
+           "I finished the homework this week")
+
+
+@cache
+def lantern_model():
+    return Model([Example(text, "en", "urgent") for text in URGENT]
+                 + [Example(text, "en", "routine") for text in ROUTINE])
+
+
+@cache
+def deaf_model():
+    """A learned layer that has only ever seen routine messages."""
+    return Model([Example(text, "en", "routine") for text in ROUTINE + URGENT])
