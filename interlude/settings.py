@@ -228,10 +228,11 @@ INTERLUDE_CHANNELS = {
     "email": "interlude.outreach.channels.email.EmailChannel",
     "sms": "interlude.outreach.channels.sms.SmsChannel",
 }
+# Urgent alerts first: the other planners can never delay them.
 INTERLUDE_PLANNERS = [
+    "interlude.crisis.alerts.escalate_due",
     "interlude.outreach.schedules.plan_due_occurrences",
     "interlude.inbox.holding.release_due",
-    "interlude.crisis.alerts.escalate_due",
 ]
 # An urgent alert nobody has acknowledged after this long goes to the next person on the rota.
 ALERT_ESCALATE_MINUTES = env_int("ALERT_ESCALATE_MINUTES", 10)

@@ -65,7 +65,7 @@ def test_a_failing_planner_does_not_stop_the_dispatch(settings, caplog):
     add(person.practice, "k1", recipient=person.user)
     call_command("dispatch", "--once", stdout=StringIO())
     assert Delivery.objects.get().state == "sent"
-    assert "a planner failed: KeyError" in caplog.text
+    assert "broken_planner failed: KeyError" in caplog.text
     assert "Private" not in caplog.text
 
 

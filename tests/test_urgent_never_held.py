@@ -5,8 +5,9 @@ For every combination of agreement (none, unsigned, inbox closed, inbox open), c
 shift now or none), clinician time off (none, now) and office hours (inside, outside, none), an
 urgent message sent through `send_from_client` either
 
-* meets a closed inbox: InboxClosed carries the urgent triage (the client is shown crisis help)
-  and nothing is stored; or
+* meets a closed inbox under an agreement that names nobody for crises (none, unsigned, or
+  crisis resources only): InboxClosed carries the urgent triage (the client is shown crisis
+  help), nothing is stored and the attempt is audited; or
 * is released at once (never held, no automatic "outside hours" reply) and raises an
   UrgentAlert that either went to a real, active person as urgent outbox rows due now, or is
   unrouted with the message pinned at the top of the clinician's inbox.
@@ -26,6 +27,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from interlude.agreements.models import AgreementSignature, TimeOff
+from interlude.audit.models import AuditEvent
 from interlude.crisis.models import OnCallShift, UrgentAlert
 from interlude.inbox import holding
 from interlude.inbox.models import Message
@@ -97,9 +99,14 @@ def expected_recipient(route, time_off, person, on_call):
     return None
 
 
+def refused(agreement, route):
+    """A closed inbox refuses an urgent text only when no crisis route names a person."""
+    return agreement in CLOSED and (agreement != "inbox_closed" or route == "resources")
+
+
 def assert_never_held(agreement, route, time_off, office, at):
     person, on_call = build(agreement, route, time_off, office, at)
-    if agreement in CLOSED:
+    if refused(agreement, route):
         with pytest.raises(InboxClosed) as closed:
             send_from_client(person.user, URGENT, at=at)
         # The client's page shows crisis help for this; nothing was stored or sent.
@@ -107,6 +114,8 @@ def assert_never_held(agreement, route, time_off, office, at):
         assert not Message.objects.filter(thread__client=person).exists()
         assert not UrgentAlert.objects.filter(client=person).exists()
         assert not Delivery.objects.filter(practice=person.practice).exists()
+        assert AuditEvent.objects.filter(action="urgent_not_sent",
+                                         client_id_ref=person.pk).count() == 1
         return
     outcome = send_from_client(person.user, URGENT, at=at)
     message = Message.objects.get(pk=outcome.message.pk)

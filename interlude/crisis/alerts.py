@@ -33,6 +33,8 @@ from .models import AlertNotice, UrgentAlert
 
 log = logging.getLogger(__name__)
 ALERT_KIND = "urgent_alert"
+# How far back the planner looks for urgent messages whose alert still needs a person.
+RECHECK = timedelta(hours=24)
 
 
 def escalate_after():
@@ -196,16 +198,71 @@ def _exhausted(alert, at, why):
 
 
 def escalate_due(now):
-    """The planner: escalate every open alert whose time to acknowledge has run out."""
+    """The planner: raise alerts a failed send request left behind, offer alerts that found
+    nobody on duty to whoever has come on duty since, and escalate every open alert whose
+    time to acknowledge has run out."""
+    acted = raise_missing(now) + reoffer_unrouted(now)
     due = (UrgentAlert.objects.filter(state=UrgentAlert.State.OPEN, escalate_at__lte=now)
            .order_by("escalate_at", "pk").values_list("pk", flat=True))
-    escalated = 0
     for pk in list(due):
         try:
-            escalated += escalate(UrgentAlert(pk=pk), now, "not_acknowledged") is not None
+            acted += escalate(UrgentAlert(pk=pk), now, "not_acknowledged") is not None
         except Exception as exc:  # noqa: BLE001 - one broken alert must not stop the others
             log.error("escalating urgent alert %s failed: %s", pk, type(exc).__name__)
-    return escalated
+    return acted
+
+
+def raise_missing(now):
+    """Urgent client messages of the last RECHECK without an alert (raising it failed in the
+    send request): raise it now."""
+    from interlude.inbox.models import Message
+
+    missing = (Message.objects.filter(level=Message.Level.URGENT, sender=Message.Sender.CLIENT,
+                                      created_at__gte=now - RECHECK, urgent_alert__isnull=True)
+               .select_related("thread__client__practice").defer("body", "triage_reasons"))
+    raised = 0
+    for message in list(missing):
+        try:
+            with transaction.atomic():
+                raise_alert(message, now)
+            raised += 1
+        except Exception as exc:  # noqa: BLE001 - the next pass tries again
+            log.error("raising the alert for message %s failed again: %s", message.pk,
+                      type(exc).__name__)
+    return raised
+
+
+def reoffer_unrouted(now):
+    """An alert that found nobody on duty goes to the first person on duty now (a shift has
+    started, crisis hours have begun), unless the clinician has read or unpinned the message
+    or it is older than RECHECK."""
+    waiting = (UrgentAlert.objects.filter(state=UrgentAlert.State.UNROUTED,
+                                          created_at__gte=now - RECHECK,
+                                          message__read_at__isnull=True,
+                                          message__unpinned_at__isnull=True)
+               .select_related("client__practice", "client__clinician__user", "practice"))
+    offered = 0
+    for alert in list(waiting):
+        _route, people = route_of(alert.client, now)
+        notified = set(alert.notices.values_list("recipient_id", flat=True))
+        person = next((user for user in people if user.pk not in notified), None)
+        if person is not None:
+            offered += _reoffer(alert, person, now)
+    return offered
+
+
+def _reoffer(alert, person, now):
+    """Offer an unrouted alert to `person`, unless someone acknowledged it (or another
+    dispatcher offered it) since the planner read it; the row lock makes that check hold."""
+    with transaction.atomic():
+        locked = UrgentAlert.objects.select_for_update().filter(
+            pk=alert.pk, state=UrgentAlert.State.UNROUTED).first()
+        if locked is None:
+            return 0
+        alert.state = UrgentAlert.State.OPEN
+        alert.save(update_fields=["state"])
+        _notify(alert, person, step=alert.notices.count(), reason="came_on_duty", at=now)
+    return 1
 
 
 @outbox.on_urgent_failure
@@ -278,6 +335,8 @@ def acknowledge(user, alert, *, request=None):
         ).update(state=UrgentAlert.State.ACKNOWLEDGED, acknowledged_at=timezone.now(),
                  acknowledged_by=user, escalate_at=None)
         if updated:
+            # Nobody else needs to be told any more: withdraw alert messages not yet sent.
+            outbox.cancel_pending("urgent_alert", alert.pk, kinds=[ALERT_KIND])
             record(user, "acknowledge", "UrgentAlert", alert.pk, request=request,
                    practice=alert.practice_id, client=alert.client_id,
                    detail={"was": alert.state, "steps": alert.notices.count()})

@@ -6,7 +6,7 @@ included, gets 404, so a thread's existence is never disclosed.
 """
 
 from django.db import transaction
-from django.db.models import Case, Count, IntegerField, Max, Min, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -58,7 +58,8 @@ def inbox_threads(clinician):
     """The clinician's threads in inbox order, each annotated with what the list shows.
 
     One query for any number of threads: pinned urgent messages first, then threads with
-    unread released messages, then the rest by last activity. Held messages are counted apart
+    unread released messages (urgent, then elevated, then routine), then the rest by last
+    activity. Held messages are counted apart
     and never as unread, and their level stays hidden until they are released.
     """
     rank = Case(*(When(messages__level=level, then=Value(n)) for level, n in LEVEL_RANK.items()),
@@ -74,7 +75,8 @@ def inbox_threads(clinician):
                                              "created_at"))
             .annotate(pinned_first=Case(When(pinned__gt=0, then=Value(1)), default=Value(0)),
                       unread_first=Case(When(unread__gt=0, then=Value(1)), default=Value(0)))
-            .order_by("-pinned_first", "-unread_first", "-last_activity", "-pk"))
+            .order_by("-pinned_first", "-unread_first", F("level_rank").desc(nulls_last=True),
+                      "-last_activity", "-pk"))
 
 
 def level_of(thread):
@@ -139,7 +141,9 @@ def unpin(user, message, *, request=None):
 # --- risk history -----------------------------------------------------------------------------
 
 def last_urgent_at(client):
-    """When the client last sent an urgent message or had an urgent alert raised, or None."""
+    """When the client last sent an urgent message, had an urgent alert raised or tried to send
+    an urgent text to a closed inbox; None if never."""
+    from interlude.audit.models import AuditEvent
     from interlude.crisis.models import UrgentAlert
 
     message_at = Message.objects.filter(thread__client=client, sender=CLIENT,
@@ -147,5 +151,8 @@ def last_urgent_at(client):
         at=Max("created_at"))["at"]
     # Alerts come from messages today; measures' risk items will raise them without one.
     alert_at = UrgentAlert.objects.filter(client=client).aggregate(at=Max("created_at"))["at"]
-    found = [at for at in (message_at, alert_at) if at is not None]
+    # An urgent text the closed inbox could not take is kept only as an audit event.
+    refused_at = AuditEvent.objects.filter(action="urgent_not_sent", client_id_ref=client.pk
+                                           ).aggregate(at=Max("at"))["at"]
+    found = [at for at in (message_at, alert_at, refused_at) if at is not None]
     return max(found) if found else None

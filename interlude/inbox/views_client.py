@@ -6,6 +6,8 @@ only reach their own messages. The pages show clinical text, so each read is aud
 cache may keep them.
 """
 
+import logging
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,6 +26,7 @@ from interlude.crisis.safety_plans import plan_for_crisis_page
 from . import expectations, notices, services
 from .models import MAX_MESSAGE_LENGTH, Message
 
+log = logging.getLogger(__name__)
 THREAD_LIMIT = 30  # more behind an "Earlier messages" link: each row is decrypted
 
 
@@ -166,7 +169,24 @@ def my_messages(request):
         return compose_page(request, client, status=400)
     except ValidationError as invalid:
         return compose_page(request, client, text=text, error=invalid.messages[0], status=400)
+    except Exception as exc:  # noqa: BLE001 - whatever broke, the client gets crisis help
+        log.error("sending a message failed: %s", type(exc).__name__)
+        return send_failed_page(request, client)
     return redirect("message_sent", pk=outcome.message.pk)
+
+
+def send_failed_page(request, client):
+    """Sending failed on our side: say so, and put the crisis lines and the plan first, since
+    the message may have been urgent."""
+    try:
+        plan = plan_for_crisis_page(request.user, client, request=request)
+    except Exception:  # noqa: BLE001 - the crisis lines must show even if the plan cannot
+        plan = None
+    return _private(render(request, "inbox/client_crisis_next.html", {
+        "client": client, "plan": plan, "not_sent": True,
+        "not_sent_sentence": _("Your message could not be sent because of a problem on our "
+                               "side. Please try again in a few minutes."),
+        **crisis_context(client)}, status=503))
 
 
 # --- after sending --------------------------------------------------------------------------
