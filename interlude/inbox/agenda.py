@@ -77,6 +77,15 @@ def attach_waiting(appointment, *, actor=None, request=None):
     return len(ids)
 
 
+def settle(client_id, clinician_id, *, actor=None, request=None):
+    """After an appointment moved or was cancelled, kept messages belong on whichever
+    appointment now comes next. Returns how many moved."""
+    upcoming = next_appointment(client_id, clinician_id)
+    if upcoming is None:
+        return 0
+    return attach_waiting(upcoming, actor=actor, request=request)
+
+
 def _next_by_pair(pairs, now):
     """{(client_id, clinician_id): pk of the next appointment} in one query."""
     if not pairs:

@@ -23,7 +23,7 @@ from interlude.crisis.models import UrgentAlert
 from interlude.crisis.resources import resources_for
 from interlude.crisis.safety_plans import plan_for_crisis_page
 
-from . import expectations, notices, services
+from . import agenda, expectations, notices, services
 from .models import MAX_MESSAGE_LENGTH, Message
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,8 @@ def kept_line(message, zone):
     item = getattr(message, "agenda_item", None)
     if item is None:
         return ""
-    if item.appointment is None:
+    if item.appointment is None or item.appointment.status in agenda.GONE:
+        # The session it was kept for will not happen: it waits for the next one.
         return _("Kept for your next session")
     day, _at = expectations.day_and_time(item.appointment.start, zone)
     return _("Kept for your next session on %(day)s") % {"day": day}

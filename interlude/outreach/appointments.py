@@ -158,6 +158,7 @@ def move_appointment(actor, appointment, *, start, end, request=None):
                detail={"sequence": row.sequence, "from": old_start, "start": start, "end": end})
         outbox.cancel_pending("appointment", row.pk, kinds=["reminder"])
         reminders.plan_for(row)
+        agenda.settle(row.client_id, row.clinician_id, actor=actor, request=request)
     return row
 
 
@@ -180,6 +181,7 @@ def cancel_appointment(actor, appointment, *, via="page", request=None):
                detail={"via": via, "by": "client" if by_client else "clinician",
                        "late": by_client and row.start - now < LATE_CANCELLATION})
         outbox.cancel_pending("appointment", row.pk, kinds=["reminder"])
+        agenda.settle(row.client_id, row.clinician_id, actor=actor, request=request)
         if by_client:
             notify_clinician(row, now)
         else:
