@@ -135,3 +135,28 @@ def test_it_does_not_reopen_an_alert_acknowledged_while_the_planner_was_reading(
     assert alert.state == UrgentAlert.State.ACKNOWLEDGED
     assert alert.escalate_at is None
     assert not AlertNotice.objects.filter(alert=alert).exists()
+
+
+def test_an_alert_that_ran_out_of_people_goes_to_whoever_comes_on_duty_later():
+    practice = f.practice()
+    person = f.client(f.clinician(practice))
+    agreement = f.agreement(person, crisis_route="on_call")
+    AgreementSignature.objects.create(agreement=agreement, signed_by=person.user, version=1)
+    first = f.clinician(practice, on_call_eligible=True)
+    OnCallShift.objects.create(practice=practice, clinician=first, starts_at=SENT_AT,
+                               ends_at=SENT_AT + timedelta(hours=1))
+    later = f.clinician(practice, on_call_eligible=True)
+    OnCallShift.objects.create(practice=practice, clinician=later, starts_at=SHIFT_STARTS,
+                               ends_at=SHIFT_STARTS + timedelta(hours=8))
+    alert = send_from_client(person.user, URGENT, at=SENT_AT).alert
+    assert alert.state == UrgentAlert.State.OPEN
+    # Nobody acknowledges; with no other person on duty and no admin, it runs out of people.
+    alerts.escalate_due(SENT_AT + alerts.escalate_after())
+    alert = reload(alert)
+    assert (alert.state, alert.escalate_at) == (UrgentAlert.State.OPEN, None)
+
+    assert alerts.escalate_due(IN_SHIFT) == 1
+
+    notice = AlertNotice.objects.get(alert=alert, recipient=later.user)
+    assert (notice.reason, notice.step) == ("came_on_duty", 1)
+    assert reload(alert).escalate_at == IN_SHIFT + alerts.escalate_after()

@@ -232,11 +232,17 @@ def raise_missing(now):
     return raised
 
 
+def _waiting_for_someone():
+    """Alerts nobody has: unrouted, or open after everyone there was had it (exhausted)."""
+    return (Q(state=UrgentAlert.State.UNROUTED)
+            | Q(state=UrgentAlert.State.OPEN, escalate_at__isnull=True))
+
+
 def reoffer_unrouted(now):
-    """An alert that found nobody on duty goes to the first person on duty now (a shift has
-    started, crisis hours have begun), unless the clinician has read or unpinned the message
-    or it is older than RECHECK."""
-    waiting = (UrgentAlert.objects.filter(state=UrgentAlert.State.UNROUTED,
+    """An alert that found nobody on duty, or ran out of people, goes to the first person on
+    duty now who has not had it (a shift has started, crisis hours have begun), unless the
+    clinician has read or unpinned the message or it is older than RECHECK."""
+    waiting = (UrgentAlert.objects.filter(_waiting_for_someone(),
                                           created_at__gte=now - RECHECK,
                                           message__read_at__isnull=True,
                                           message__unpinned_at__isnull=True)
@@ -252,11 +258,11 @@ def reoffer_unrouted(now):
 
 
 def _reoffer(alert, person, now):
-    """Offer an unrouted alert to `person`, unless someone acknowledged it (or another
+    """Offer a waiting alert to `person`, unless someone acknowledged it (or another
     dispatcher offered it) since the planner read it; the row lock makes that check hold."""
     with transaction.atomic():
         locked = UrgentAlert.objects.select_for_update().filter(
-            pk=alert.pk, state=UrgentAlert.State.UNROUTED).first()
+            _waiting_for_someone(), pk=alert.pk).first()
         if locked is None:
             return 0
         alert.state = UrgentAlert.State.OPEN
