@@ -114,3 +114,22 @@ class LicenseForm(PlainForm):
         super().__init__(*args, auto_id=f"id_lic{prefix_id}_%s" if prefix_id else "id_%s",
                          **kwargs)
         self.fields["country"].choices = services.country_choices()
+
+
+class AlertPhoneForm(PlainForm):
+    """The on-call clinician's number for urgent alert texts, set by the practice admin."""
+
+    alert_phone = forms.CharField(
+        label=_("Phone for urgent alert texts"), required=False, max_length=32,
+        help_text=_("With + and the country code. Used only to text urgent alerts, when the "
+                    "practice has text messages turned on; never shown to clients. Leave "
+                    "blank for none."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}))
+
+    def __init__(self, *args, prefix_id=None, **kwargs):
+        # One form per clinician's row; the prefix keeps label `for` ids unique.
+        super().__init__(*args, auto_id=f"id_phone{prefix_id}_%s" if prefix_id else "id_%s",
+                         **kwargs)
+
+    def clean_alert_phone(self):
+        return services.clean_alert_phone(self.cleaned_data.get("alert_phone"))

@@ -106,6 +106,10 @@ class Clinician(models.Model):
     modality = models.CharField(max_length=20, choices=Modality.choices, default=Modality.GENERAL)
     on_call_eligible = models.BooleanField(
         default=False, help_text=_("May take shifts on the practice's on-call rota"))
+    # E.164, e.g. +12125550100; urgent alerts are texted here when the practice has SMS.
+    alert_phone = models.CharField(
+        max_length=32, blank=True,
+        help_text=_("Used only for urgent alert texts; never shown to clients."))
 
     class Meta:
         ordering = ["display_name"]

@@ -556,13 +556,45 @@ def remove_license(actor, license_, request=None):
         license_.delete()
 
 
-def set_on_call(actor, clinician, eligible, request=None):
-    """Put a clinician on, or take them off, the practice's on-call rota (admins only)."""
+def _require_rota_keeper(actor, clinician):
     if not (actor.is_active and actor.is_admin and actor.practice_id == clinician.practice_id):
         raise PermissionDenied("Only an admin of this practice may change the on-call rota.")
+
+
+def set_on_call(actor, clinician, eligible, request=None):
+    """Put a clinician on, or take them off, the practice's on-call rota (admins only)."""
+    _require_rota_keeper(actor, clinician)
     with transaction.atomic():
         clinician.on_call_eligible = bool(eligible)
         clinician.save(update_fields=["on_call_eligible"])
         record(actor, "update", "Clinician", clinician.pk, request=request,
                detail={"on_call_eligible": clinician.on_call_eligible})
+    return clinician
+
+
+def clean_alert_phone(value):
+    """A phone as clients' phones are checked, kept in E.164 form (+ and digits only), as
+    the SMS provider wants it; a number without its country code could not be texted."""
+    value = re.sub(r"[ ().-]", "", clean_phone(value))
+    if value and not value.startswith("+"):
+        raise ValidationError(_("Start with + and the country code, for example "
+                                "+1 212 555 0100."))
+    return value
+
+
+def set_alert_phone(actor, clinician, phone, request=None):
+    """The number urgent alerts are texted to (admins only); blank removes it.
+
+    The audit says only whether a number is set: the number itself stays out of the trail.
+    """
+    _require_rota_keeper(actor, clinician)
+    try:
+        phone = clean_alert_phone(phone)
+    except ValidationError as error:
+        raise ValidationError({"alert_phone": error.messages}) from None
+    with transaction.atomic():
+        clinician.alert_phone = phone
+        clinician.save(update_fields=["alert_phone"])
+        record(actor, "set_alert_phone", "Clinician", clinician.pk, request=request,
+               detail={"set": bool(phone)})
     return clinician

@@ -29,6 +29,7 @@ from interlude.crisis.safety_plans import plan_for_crisis_page
 from . import services
 from .access import get_clinician, own_client, visible_clinicians
 from .forms import (
+    AlertPhoneForm,
     ClientProfileForm,
     CodeForm,
     ConfirmDeviceForm,
@@ -325,19 +326,24 @@ def _require_admin(user):
 
 def _practice_page(request, bound=None, status=200):
     """The clinicians of the admin's practice with their licences; `bound` is (clinician pk,
-    form) to show a form that failed validation in its row."""
+    form) to show a licence or alert phone form that failed validation in its row."""
     clinicians = (visible_clinicians(request.user).select_related("user")
                   .prefetch_related("licenses").order_by("display_name", "pk"))
     page = Paginator(clinicians, 50).get_page(request.GET.get("page"))
     rows = []
     for clinician in page:
+        form = LicenseForm(prefix_id=clinician.pk)
+        phone_form = AlertPhoneForm(initial={"alert_phone": clinician.alert_phone},
+                                    prefix_id=clinician.pk)
         if bound and bound[0] == clinician.pk:
-            form = bound[1]
-        else:
-            form = LicenseForm(prefix_id=clinician.pk)
+            if isinstance(bound[1], AlertPhoneForm):
+                phone_form = bound[1]
+            else:
+                form = bound[1]
         licenses = [(lic, services.jurisdiction_label(lic.country, lic.region))
                     for lic in clinician.licenses.all()]
-        rows.append({"clinician": clinician, "licenses": licenses, "form": form})
+        rows.append({"clinician": clinician, "licenses": licenses, "form": form,
+                     "phone_form": phone_form})
     return render(request, "accounts/practice_home.html",
                   {"practice": request.user.practice, "rows": rows, "page": page}, status=status)
 
@@ -386,8 +392,12 @@ def practice_license_remove(request, pk):
 @require_POST
 @login_required
 def practice_on_call(request, pk):
+    """The on-call settings of a clinician: rota eligibility, or the alert phone form's
+    number (that form alone sends `alert_phone`)."""
     _require_admin(request.user)
     clinician = get_clinician(request.user, pk)
+    if "alert_phone" in request.POST:
+        return _set_alert_phone(request, clinician)
     eligible = request.POST.get("on_call") == "1"
     services.set_on_call(request.user, clinician, eligible, request=request)
     if eligible:
@@ -397,3 +407,23 @@ def practice_on_call(request, pk):
         messages.success(request, _("%(name)s no longer takes on-call shifts.")
                          % {"name": clinician.display_name})
     return redirect("practice_home")
+
+
+def _set_alert_phone(request, clinician):
+    form = AlertPhoneForm(request.POST, prefix_id=clinician.pk)
+    if form.is_valid():
+        try:
+            services.set_alert_phone(request.user, clinician, form.cleaned_data["alert_phone"],
+                                     request=request)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if clinician.alert_phone:
+                messages.success(request, _("Urgent alerts for %(name)s will also go by text "
+                                            "message when the practice has them turned on.")
+                                 % {"name": clinician.display_name})
+            else:
+                messages.success(request, _("Removed the alert phone of %(name)s.")
+                                 % {"name": clinician.display_name})
+            return redirect("practice_home")
+    return _practice_page(request, bound=(clinician.pk, form), status=400)

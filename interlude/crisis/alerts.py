@@ -101,10 +101,16 @@ def alert_words(alert, user):
 
 
 def _channels_for(alert, user):
-    """In-app (the address is the alert's page) and email when the person has one."""
+    """In-app (the address is the alert's page), email when the person has one, and a text
+    to a clinician's alert phone, which can wake them at night. The enqueue skips SMS for a
+    practice that has not turned it on."""
     channels = [("in_app", reverse("alert_detail", args=[alert.pk]))]
     if user.email:
         channels.append(("email", user.email))
+    # Admins without a Clinician row have no alert phone (the missing relation is None here).
+    clinician = getattr(user, "clinician", None)
+    if clinician is not None and clinician.alert_phone:
+        channels.append(("sms", clinician.alert_phone))
     return channels
 
 
