@@ -11,7 +11,7 @@ from interlude.triage.learned import EXAMPLES, read_examples
 from interlude.triage.rules import languages
 
 LABELED = Path(__file__).parent / "data" / "triage"
-SETS = ("dev.jsonl", "holdout.jsonl", "holdout2.jsonl")
+SETS = ("dev.jsonl", "holdout.jsonl", "holdout2.jsonl", "holdout3.jsonl")
 
 
 def test_it_ships_every_example_with_text_level_and_language():
@@ -28,8 +28,13 @@ def test_it_ships_every_example_with_text_level_and_language():
 def test_it_ships_the_union_of_the_labeled_sets():
     def rows(path):
         lines = path.read_text(encoding="utf-8").splitlines()
-        return {(row["id"], row["text"], row["level"], row["lang"])
-                for row in map(json.loads, filter(str.strip, lines))}
+        return [json.loads(line) for line in lines if line.strip()]
 
-    union = set().union(*(rows(LABELED / name) for name in SETS))
-    assert rows(EXAMPLES) == union
+    def message(row):
+        return row["text"], row["level"], row["lang"]
+
+    shipped = {message(row): row["id"] for row in rows(EXAMPLES)}
+    labeled = [row for name in SETS for row in rows(LABELED / name)]
+    assert set(shipped) == {message(row) for row in labeled}
+    # A set labeled without ids gets them when shipped; ids given in a set are kept.
+    assert all(shipped[message(row)] == row["id"] for row in labeled if "id" in row)

@@ -27,6 +27,8 @@ HARMLESS = [
     ("Sigo haciendo los ejercicios de respiración", "es"),
     ("¿Podemos hablar de mi papá la próxima vez?", "es"),
     ("Llego cinco minutos tarde.", "es"),
+    ("Mi hermana vino a cenar el domingo.", "es"),
+    ("I want to end it with my boyfriend", "en"),
 ]
 REPORTED = [
     ("Hello there", None),
@@ -37,12 +39,11 @@ REPORTED = [
     ("Sigo tomando mis pastillas", None),
 ]
 
-# Harmless, yet their words sit close to labeled urgent examples ("mi hermana", "I want to end
-# it"), which the bag of words cannot tell apart; strict, so a fix is noticed.
+# Harmless, yet their words sit close to labeled urgent examples ("my sister", "I keep
+# thinking"), which the bag of words cannot tell apart; strict, so a fix is noticed.
 STILL_URGENT = [
-    ("Mi hermana vino a cenar el domingo.", "es"),
     ("Something about my sister I want to tell you.", None),
-    ("I want to end it with my boyfriend", None),
+    ("I keep thinking about what you said.", None),
 ]
 
 

@@ -145,6 +145,12 @@ class Context:
         self.cues = {id(s): cue_ranges(lexicon, s) for s in sentences}
         self.open_message = next((cue for found in self.cues.values()
                                   for cue, *_ in found["open_ended"]), None)
+        # Time words ("today") say when a past risk was told or remembered, not that it is
+        # back, once the client has said it is over ("haven't done it in years").
+        self.weak_reopen = ({cue.id for cue in lexicon.cues["reopen"]
+                             if cue.scope == "unless_resolved"}
+                            if any(found["resolved"] for found in self.cues.values())
+                            else frozenset())
 
     def ranges(self, sentence, kind):
         return self.cues[id(sentence)][kind]
@@ -167,7 +173,7 @@ class Context:
     def kept_open(self, match):
         """A cue that keeps a denied or past risk urgent: open-ended, or come back."""
         reopen = [r for r in self.ranges(match.sentence, "reopen")
-                  if r[2] < match.first or r[1] > match.last]
+                  if (r[2] < match.first or r[1] > match.last) and r[0] not in self.weak_reopen]
         return self.open_message or (reopen[0][0] if reopen else None)
 
 
