@@ -28,10 +28,30 @@ def _absolute(path):
     return settings.SITE_URL.rstrip("/") + path
 
 
+def clinician_gone(message):
+    """A message for a clinician whose account is switched off would be read by nobody: the
+    practice's admins are told (no message text) so they can move the client to someone."""
+    from interlude.crisis.alerts import practice_admins
+
+    thread = message.thread
+    for admin in practice_admins(thread.practice):
+        with translation.override(admin.preferred_language):
+            title = _("A message for %(clinician)s is waiting, but their account is switched "
+                      "off. Assign %(client)s to another clinician.") % {
+                "clinician": thread.clinician.display_name,
+                "client": thread.client.display_name}
+        outbox.enqueue(practice=thread.practice, channel="in_app", kind="inbox_orphan",
+                       idempotency_key=f"message:{message.pk}:orphan:{admin.pk}",
+                       recipient=admin, subject=title, ref=("thread", thread.pk))
+
+
 def new_message(message):
     """One in-app notice to the clinician for a message released inside office hours."""
     thread = message.thread
     user = thread.clinician.user
+    if not user.is_active:
+        clinician_gone(message)
+        return
     with translation.override(user.preferred_language):
         title = _("New message from %(name)s") % {"name": thread.client.display_name}
         if message.level == Message.Level.ELEVATED:
@@ -108,6 +128,10 @@ def digest(clinician, messages, key):
     """One digest at the start of office hours: in-app with names, email with counts only."""
     user = clinician.user
     practice = clinician.practice
+    if not user.is_active:
+        for message in messages:
+            clinician_gone(message)
+        return
     subject, text = digest_words(messages, user.preferred_language)
     inbox_path = _link("inbox")
     outbox.enqueue(practice=practice, channel="in_app", kind="inbox_digest",
