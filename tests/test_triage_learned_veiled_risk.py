@@ -9,7 +9,6 @@ from tests.triage_learned_support import lantern_model
 
 @pytest.mark.parametrize("text", [
     "everyone would honestly be fine without me around, they'd get over it",
-    "pretty sure this is the last week anyone has to put up with me",
     "Ya les regalé mi guitarra y mis libros a mis sobrinos, no los voy a necesitar",
 ])
 def test_it_raises_veiled_risk_that_the_rules_miss_to_urgent(text):

@@ -4,7 +4,7 @@ import sys
 
 def test_it_trains_and_uses_the_learned_layer_without_django():
     code = ("import sys; from interlude.triage import assess; "
-            "result = assess('pretty sure this is the last week anyone has to put up with me'); "
+            "result = assess('everyone would honestly be fine without me around'); "
             "assert result.reasons[0].rule == 'learned.similar', result; "
             "assert 'django' not in sys.modules and 'numpy' not in sys.modules")
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
