@@ -63,6 +63,17 @@ def with_hours(clinician):
     return clinician
 
 
+def clinic_at(monkeypatch, now, **client_fields):
+    """world() with weekday office hours for its clinician, the clock frozen at `now`, and one
+    inbox client of that clinician; returns (world, client)."""
+    from tests.appointment_support import freeze
+
+    w = factories.world()
+    with_hours(w.clinician)
+    freeze(monkeypatch, now)
+    return w, inbox_client(w.clinician, **client_fields)
+
+
 def send(client, text=ROUTINE_TEXT, when=SUNDAY_NIGHT):
     return services.send_from_client(client.user, text, at=when).message
 

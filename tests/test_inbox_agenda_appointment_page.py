@@ -8,14 +8,13 @@ from django.urls import reverse
 from interlude.audit.models import AuditEvent
 from interlude.inbox import agenda
 from tests import factories
-from tests.appointment_support import book, freeze
+from tests.appointment_support import book
 from tests.inbox_staff_support import (
     MONDAY_MORNING,
     at,
+    clinic_at,
     fixed_triage,  # noqa: F401 - autouse
-    inbox_client,
     send,
-    with_hours,
 )
 
 pytestmark = pytest.mark.django_db
@@ -23,10 +22,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def kept(monkeypatch):
-    w = factories.world()
-    with_hours(w.clinician)
-    freeze(monkeypatch, MONDAY_MORNING)
-    person = inbox_client(w.clinician, name="Robin Vale")
+    w, person = clinic_at(monkeypatch, MONDAY_MORNING, name="Robin Vale")
     session = book(person, at("2030-03-07 10:00"))
     plain = book(person, at("2030-03-14 10:00"))
     message = send(person, "I want to talk about the letter from my father.", MONDAY_MORNING)

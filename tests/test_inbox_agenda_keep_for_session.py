@@ -12,14 +12,13 @@ from interlude.inbox import agenda
 from interlude.inbox.models import AgendaItem
 from interlude.outreach import appointments
 from tests import factories
-from tests.appointment_support import book, freeze
+from tests.appointment_support import book
 from tests.inbox_staff_support import (
     MONDAY_MORNING,
     at,
+    clinic_at,
     fixed_triage,  # noqa: F401 - autouse
-    inbox_client,
     send,
-    with_hours,
 )
 
 pytestmark = pytest.mark.django_db
@@ -27,10 +26,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def setting(monkeypatch):
-    w = factories.world()
-    with_hours(w.clinician)
-    freeze(monkeypatch, MONDAY_MORNING)
-    person = inbox_client(w.clinician)
+    w, person = clinic_at(monkeypatch, MONDAY_MORNING)
     message = send(person, "Can we talk about my mother next time?", MONDAY_MORNING)
     return w, person, message
 

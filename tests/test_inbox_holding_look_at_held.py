@@ -11,13 +11,12 @@ from tests.appointment_support import freeze
 from tests.inbox_staff_support import (
     MONDAY_OPEN,
     SUNDAY_NIGHT,
+    clinic_at,
     deliver,
     fixed_triage,  # noqa: F401 - autouse
-    inbox_client,
     notifications_of,
     refresh,
     send,
-    with_hours,
 )
 
 pytestmark = pytest.mark.django_db
@@ -25,10 +24,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def held(monkeypatch):
-    w = factories.world()
-    with_hours(w.clinician)
-    message = send(inbox_client(w.clinician), "I started the new job today.", SUNDAY_NIGHT)
-    freeze(monkeypatch, SUNDAY_NIGHT)
+    w, person = clinic_at(monkeypatch, SUNDAY_NIGHT)
+    message = send(person, "I started the new job today.", SUNDAY_NIGHT)
     return w, message, monkeypatch
 
 

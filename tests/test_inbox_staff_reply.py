@@ -7,16 +7,14 @@ from django.urls import reverse
 from interlude.audit.models import AuditEvent
 from interlude.inbox.models import Message
 from tests import factories
-from tests.appointment_support import freeze
 from tests.inbox_staff_support import (
     MONDAY_MORNING,
+    clinic_at,
     deliver,
     fixed_triage,  # noqa: F401 - autouse
-    inbox_client,
     notifications_of,
     refresh,
     send,
-    with_hours,
 )
 
 pytestmark = pytest.mark.django_db
@@ -24,10 +22,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def thread(monkeypatch):
-    w = factories.world()
-    with_hours(w.clinician)
-    freeze(monkeypatch, MONDAY_MORNING)
-    message = send(inbox_client(w.clinician), "Can we move Thursday?", MONDAY_MORNING)
+    w, person = clinic_at(monkeypatch, MONDAY_MORNING)
+    message = send(person, "Can we move Thursday?", MONDAY_MORNING)
     return w, message
 
 
