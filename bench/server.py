@@ -59,7 +59,8 @@ def cpu_seconds(pid):
 
 
 def signed_in_cookie(user):
-    """A session as the login pages leave it for a staff member past the second factor."""
+    """A session as the login pages leave it: past the second factor for a staff member who
+    has one, a plain signed-in session for a client."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django_otp import DEVICE_ID_SESSION_KEY
@@ -71,7 +72,9 @@ def signed_in_cookie(user):
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        store[DEVICE_ID_SESSION_KEY] = device.persistent_id
     store[SESSION_LAST_SEEN] = time.time()
     store.create()
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"

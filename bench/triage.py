@@ -118,24 +118,6 @@ def bench_client(clinician):
     return client
 
 
-def client_cookie(user):
-    """A signed-in client session (clients have no second factor)."""
-    from importlib import import_module
-
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
-    from interlude.accounts.middleware import SESSION_LAST_SEEN
-
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store[SESSION_LAST_SEEN] = time.time()
-    store.create()
-    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
-
-
 def sendable_texts():
     """Routine and elevated texts from the labeled sets (urgent ones would page the rota)."""
     found = []
@@ -240,7 +222,9 @@ def report_send(samples, triage_p99_ms):
 
 
 def run_send(port, clinician):
+    from bench.server import signed_in_cookie
+
     client = bench_client(clinician)
     chosen = sendable_texts()[:SEND_ROUNDS]
-    samples = send_latency(port, client_cookie(client.user), chosen)
+    samples = send_latency(port, signed_in_cookie(client.user), chosen)
     report_send(samples, triage_share(chosen))
