@@ -1,5 +1,5 @@
-"""The learned layer reads Spanish with the Spanish lexicon's normalisation and finds Spanish
-examples close to it."""
+"""The learned layer reads Spanish with the Spanish lexicon's normalisation, and finds the
+examples that mean the same, in Spanish or in English."""
 
 from interlude.triage import assess
 from interlude.triage.engine import assess_rules
@@ -15,12 +15,15 @@ def test_it_raises_veiled_risk_in_spanish_and_keeps_the_language():
     assert result.reasons[0].rule == "learned.similar"
 
 
-def test_it_finds_spanish_examples_closest_to_a_spanish_message():
-    nearest = model().nearest(model().judge(TEXT, "es"))
-    assert nearest and {example.lang for example, _, _ in nearest} == {"es"}
+def test_it_finds_examples_that_mean_the_same_in_either_language():
+    nearest = [example.text for example, _, _ in model().nearest(model().judge(TEXT, "es"))]
+    assert "some nights I pray I don't wake up" in nearest
+    assert any("despertar" in text for text in nearest)
 
 
 def test_it_reads_accents_and_shorthand_as_the_rules_do():
     written = model().judge("Cada noche le pido a Dios q ya no me deje amanecer", "es")
     spelled_out = model().judge("cada noche le pido a dios que ya no me deje amanecer", "es")
-    assert written.urgent == spelled_out.urgent
+    # The words view reads both alike; the meaning view may differ by a hair.
+    assert written.vector == spelled_out.vector
+    assert written.level == spelled_out.level == "urgent"

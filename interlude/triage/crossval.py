@@ -9,6 +9,7 @@ tuned on some of the rows their share of the result is optimistic there.
 import random
 from collections import defaultdict
 
+from interlude.triage import embedding
 from interlude.triage.engine import assess, assess_rules, detect_language
 from interlude.triage.learned import SEED, Example, Model
 from interlude.triage.rules import languages
@@ -42,8 +43,10 @@ def stratified_folds(rows, folds=FOLDS, seed=SEED):
 def fold_models(rows, folds=FOLDS, seed=SEED):
     """(fold, model trained without that fold, indexes of the fold's rows) for every fold."""
     fold_of = stratified_folds(rows, folds, seed)
+    embedded = embedding.embed([row.text for row in rows])  # once, not once per fold
     for fold in range(folds):
-        model = Model([row for row, f in zip(rows, fold_of, strict=True) if f != fold], seed)
+        kept = [index for index, f in enumerate(fold_of) if f != fold]
+        model = Model([rows[index] for index in kept], seed, embedded=embedded[kept])
         yield fold, model, [index for index, f in enumerate(fold_of) if f == fold]
 
 

@@ -1,13 +1,20 @@
 """The learned layer: how close a message is to the labeled examples a clinician can read.
 
 It learns from data/examples.jsonl (text, level, language and why, one message a line) at
-first use, in one to two seconds, and keeps the result in memory; the same examples always give
-the same model (fixed seed), so nothing generated is shipped. Two logistic regressions over
-the TF-IDF features of features.py give the chance that a message is urgent and that it is at
-least elevated; the nearest labeled examples (cosine similarity on the same vectors, through
-an inverted index) are the reason a clinician reads: "close to: '...' (urgent)".
+first use, in a few seconds, and keeps the result in memory; the same examples always give
+the same model (fixed seed), so nothing generated is shipped. Two views of a message are
+averaged, because they fail on different messages:
 
-The rules stay the floor: engine.assess lets this layer raise a level, never lower one.
+- its words: two logistic regressions over the TF-IDF features of features.py give the
+  chance that a message is urgent and that it is at least elevated;
+- its meaning: the labeled examples nearest to it by sentence embedding (embedding.py) vote,
+  each by its similarity, which hears risk worded unlike any example ("hoy fue el último
+  día, gracias por todo") and tells "I'm going to die when you hear this" from a goodbye
+  better than shared words can.
+
+The nearest examples at the level decided are the reason a clinician reads:
+"close to: '...' (urgent)". The rules stay the floor: engine.assess lets this layer raise a
+level, never lower one.
 """
 
 import json
@@ -20,6 +27,9 @@ from operator import mul
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy
+
+from interlude.triage import embedding
 from interlude.triage.features import Vectoriser, parse, total
 
 EXAMPLES = Path(__file__).parent / "data" / "examples.jsonl"
@@ -28,24 +38,19 @@ EPOCHS = 8
 STEP = 0.5  # first learning rate of the stochastic gradient descent
 L2 = 1e-4  # weight decay: few examples, many features, so keep weights small
 SETTLED = 0.01  # a gradient this small (an example already learned) is not worth an update
-# Chosen by 5-fold cross-validation over the examples (interlude triage --cross-validate),
-# under the rule that false urgents page a clinician at night: routine messages marked urgent
-# out of fold stay under 3%. A chance of urgent alone is not enough to raise a message to
-# urgent; the layer must also have evidence (see Model.evidence): the message is at least as
-# close to labeled urgent examples as to any other (MARGIN), the nearest examples vote urgent
-# (VOTE of VOTERS, weighted by similarity), it has enough words to judge (MIN_WORDS), and its
-# words and word pairs, not only character pieces, lean towards urgent.
-URGENT_THRESHOLD = 0.6
-ELEVATED_THRESHOLD = 0.6
-MARGIN = 0.05
-VOTERS = 3
-VOTE = 0.3
-MIN_WORDS = 5
-WORD_PREFIXES = ("w:", "b:")
-NEIGHBOURS = 3
+# Chosen by 5-fold cross-validation over the examples (interlude triage --cross-validate) and
+# checked on a labeled set the layer never learned from, under the rule that false urgents
+# page a clinician at night: routine messages marked urgent out of fold stay under 3%.
+URGENT_THRESHOLD = 0.5
+ELEVATED_THRESHOLD = 0.5
+VOTERS = 10  # nearest examples by meaning that vote on a message's level
+MIN_WORDS = 5  # "And one more thing." is too short for closeness to mean anything
+# A long message means mostly its mundane parts, so it lands near the long examples whatever
+# it says; from this many words on, each sentence is compared on its own and the one that
+# sounds most at risk speaks for the message (risk is often one clause in a long update).
+LONG = 40
+NEIGHBOURS = 3  # of them, quoted in a reason
 EXCERPT = 80  # characters of an example shown in a reason
-COMMON = 0.05  # features in more than this share of examples are skipped for neighbours,
-COMMON_FLOOR = 20  # unless in this many examples or fewer (a small set keeps them all)
 
 
 LEVEL_NAMES = ("routine", "elevated", "urgent")
@@ -68,6 +73,8 @@ class Judgement:
     sentences: list = field(default_factory=list, repr=False, compare=False)
     per_sentence: list = field(default_factory=list, repr=False, compare=False)
     vector: dict = field(default_factory=dict, repr=False, compare=False)
+    # cosine similarity by meaning to every example, in the order of Model.examples
+    similarity: object = field(default=None, repr=False, compare=False)
 
 
 def read_examples(path=EXAMPLES):
@@ -148,38 +155,6 @@ def train(vectors, targets_per_model, size, seed=SEED):
     return models
 
 
-class Neighbours:
-    """Inverted indexes from feature to (example, weight), one per level, for cosine similarity.
-
-    Pieces found in many examples ('the', '<i>') say little about closeness and make long
-    lists to walk, so they are left out; the ranking barely moves and stays fast.
-    """
-
-    def __init__(self, vectors, levels, size):
-        limit = max(COMMON * len(vectors), COMMON_FLOOR)
-        postings = {level: [[] for _ in range(size)] for level in set(levels)}
-        frequency = [0] * size
-        for example, (vector, level) in enumerate(zip(vectors, levels, strict=True)):
-            for position, value in vector.items():
-                postings[level][position].append((example, value))
-                frequency[position] += 1
-        self.postings = {level: [found if frequency[position] <= limit else ()
-                                 for position, found in enumerate(lists)]
-                         for level, lists in postings.items()}
-
-    def nearest(self, vector, level, count):
-        """(example number, similarity) of the count examples at level closest to vector."""
-        postings = self.postings.get(level)
-        if postings is None:
-            return []  # no example labeled at that level
-        scores = {}
-        get = scores.get
-        for position, value in vector.items():
-            for example, weight in postings[position]:
-                scores[example] = get(example, 0.0) + value * weight
-        return sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:count]
-
-
 def original(text, sentence):
     return text[sentence.spans[0][0]:sentence.spans[-1][1]]
 
@@ -192,9 +167,13 @@ def shorten(text, limit=EXCERPT):
 
 
 class Model:
-    """The learned layer, trained from labeled examples."""
+    """The learned layer, trained from labeled examples.
 
-    def __init__(self, examples, seed=SEED):
+    embedded, when given, holds the examples' sentence embeddings in order (cross-validation
+    computes them once for all folds); otherwise they are computed here.
+    """
+
+    def __init__(self, examples, seed=SEED, embedded=None):
         self.examples = list(examples)
         parsed = [parse(example.text, example.lang) for example in self.examples]
         counts = [total(per_sentence) for _, per_sentence in parsed]
@@ -204,8 +183,12 @@ class Model:
             vectors, [[example.level == "urgent" for example in self.examples],
                       [example.level != "routine" for example in self.examples]],
             len(self.vectoriser), seed)
-        self.neighbours = Neighbours(vectors, [example.level for example in self.examples],
-                                     len(self.vectoriser))
+        if embedded is None:
+            embedded = embedding.embed([example.text for example in self.examples])
+        self.embedded = numpy.asarray(embedded, dtype=numpy.float32)
+        levels = numpy.array([example.level for example in self.examples])
+        self.is_urgent = levels == "urgent"
+        self.is_elevated = levels != "routine"
         self.excerpts = {}
 
     def model_for(self, level):
@@ -238,55 +221,58 @@ class Model:
             self.excerpts[number] = shorten(text)
         return self.excerpts[number]
 
-    def chances(self, text, lang):
-        """The message's vector, sentences and features, and its chances of each level."""
+    def similarity(self, text, embedded=None):
+        """Cosine similarity by meaning between the message and every example."""
+        if embedded is None:
+            embedded = embedding.embed([text])[0]
+        return self.embedded @ numpy.asarray(embedded, dtype=numpy.float32)
+
+    def meaning(self, text, sentences, embedded=None):
+        """(similarity to every example, share urgent, share elevated) of the message, or of
+        its sentence that sounds most at risk when the message is long."""
+        similarity = self.similarity(text, embedded)
+        if len(sentences) < 2 or len(text.split()) < LONG:
+            return (similarity, *self.vote(similarity))
+        parts = embedding.embed([original(text, sentence) for sentence in sentences])
+        votes = [(self.vote(row), row) for row in parts @ self.embedded.T]
+        (urgent, elevated), row = max(votes, key=lambda vote: vote[0])
+        return row, urgent, elevated
+
+    def vote(self, similarity):
+        """(share urgent, share elevated or urgent) among the VOTERS examples nearest in
+        meaning, each counted by its similarity: one close example outweighs a loose one."""
+        count = min(VOTERS, len(similarity))
+        if count == 0:
+            return 0.0, 0.0
+        nearest = numpy.argpartition(-similarity, count - 1)[:count]
+        weights = numpy.maximum(similarity[nearest], 0.0) + 1e-9
+        total_weight = float(weights.sum())
+        return (float(weights[self.is_urgent[nearest]].sum()) / total_weight,
+                float(weights[self.is_elevated[nearest]].sum()) / total_weight)
+
+    def chances(self, text, lang, embedded=None):
+        """The message's vector, sentences and features, its similarity to every example, and
+        its chances of each level: the average of what its words and its meaning say."""
         sentences, per_sentence = parse(text, lang)
         vector = self.vectoriser.vector(total(per_sentence))
-        return (vector, sentences, per_sentence, self.urgent.chance(vector),
-                self.elevated.chance(vector))
+        similarity, urgent_share, elevated_share = self.meaning(text, sentences, embedded)
+        urgent = (self.urgent.chance(vector) + urgent_share) / 2
+        elevated = (self.elevated.chance(vector) + elevated_share) / 2
+        return vector, sentences, per_sentence, similarity, urgent, elevated
 
     def judge(self, text, lang, urgent_threshold=URGENT_THRESHOLD,
-              elevated_threshold=ELEVATED_THRESHOLD):
-        """The learned level of one message and its chances of each level."""
-        vector, sentences, per_sentence, urgent, elevated = self.chances(text, lang)
-        if urgent >= urgent_threshold and self.evidence(vector, sentences):
+              elevated_threshold=ELEVATED_THRESHOLD, embedded=None):
+        """The learned level of one message and its chances of each level.
+
+        embedded, when given, is the message's sentence embedding (computed in a batch)."""
+        vector, sentences, per_sentence, similarity, urgent, elevated = self.chances(
+            text, lang, embedded)
+        if urgent >= urgent_threshold and len(text.split()) >= MIN_WORDS:
             level = "urgent"
         else:
             level = "elevated" if elevated >= elevated_threshold else "routine"
-        return Judgement(level, urgent, elevated, text, sentences, per_sentence, vector)
-
-    def evidence(self, vector, sentences):
-        """True when more than the chance of urgent speaks for urgent.
-
-        A short or plain message ('Hello there') has few features, so each weighs a lot in
-        its unit vector and stray character pieces can tip the chance over the threshold.
-        Urgent needs enough words, words (not only pieces of words) leaning that way, and
-        labeled urgent examples near: the nearest at most MARGIN further than the nearest
-        example of another level, and most of the similarity of the VOTERS nearest.
-        """
-        if sum(len(sentence.words) for sentence in sentences) < MIN_WORDS:
-            return False
-        if self.word_score(vector) < 0:
-            return False
-        near = sorted(((similarity, level) for level in LEVEL_NAMES
-                       for _, similarity in self.neighbours.nearest(vector, level, VOTERS)),
-                      reverse=True)
-        closest = dict.fromkeys(LEVEL_NAMES, 0.0)
-        for similarity, level in near:
-            closest[level] = max(closest[level], similarity)
-        others = max(closest["routine"], closest["elevated"])
-        if closest["urgent"] < others - MARGIN:
-            return False
-        voters = near[:VOTERS]
-        weight = sum(similarity for similarity, _ in voters)
-        urgent = sum(similarity for similarity, level in voters if level == "urgent")
-        return weight > 0 and urgent >= VOTE * weight
-
-    def word_score(self, vector):
-        """What the message's words and word pairs add to the score of urgent."""
-        weights, features = self.urgent.weights, self.vectoriser.features
-        return sum(weights[position] * value for position, value in vector.items()
-                   if features[position].startswith(WORD_PREFIXES))
+        return Judgement(level, urgent, elevated, text, sentences, per_sentence, vector,
+                         similarity)
 
     def sentence(self, judgement):
         """The client's sentence that weighed most towards the judged level, as written."""
@@ -294,10 +280,14 @@ class Model:
                                self.model_for(judgement.level), judgement.vector)
 
     def nearest(self, judgement, count=NEIGHBOURS):
-        """(example, excerpt, similarity) of the closest examples labeled at the judged level."""
-        near = self.neighbours.nearest(judgement.vector, judgement.level, count)
-        return [(self.examples[number], self.excerpt(number), similarity)
-                for number, similarity in near]
+        """(example, excerpt, similarity) of the examples labeled at the judged level that are
+        closest in meaning, closest first (ties in the order of the examples)."""
+        at_level = [number for number, example in enumerate(self.examples)
+                    if example.level == judgement.level]
+        similarity = judgement.similarity
+        ranked = sorted(at_level, key=lambda number: (-similarity[number], number))[:count]
+        return [(self.examples[number], self.excerpt(number), float(similarity[number]))
+                for number in ranked]
 
     def explain(self, judgement):
         """The reason's words: "close to: '...' (urgent); '...' (urgent)"."""
