@@ -1,4 +1,5 @@
 import os
+import threading
 
 from django.core.wsgi import get_wsgi_application
 
@@ -6,6 +7,7 @@ from interlude import triage
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interlude.settings")
 application = get_wsgi_application()
-# The triage model learns from its labeled examples (about 1.5 s): pay it at start-up, so the
-# first client to send a message does not wait for it inside the send request.
-triage.warm()
+# The triage model learns from its labeled examples (several seconds: it embeds every example).
+# Start that now, beside serving, so pages answer at once and the first client to send a
+# message waits at most for the rest of it (a send waits for training; it never skips triage).
+threading.Thread(target=triage.warm, name="triage-warm", daemon=True).start()

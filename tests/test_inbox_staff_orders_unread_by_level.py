@@ -22,7 +22,7 @@ LA = ZoneInfo("America/Los_Angeles")
 MONDAY = datetime(2030, 3, 4, 10, 0, tzinfo=LA)
 TEXTS = {
     "urgent": "I have the pills in my hand and I am going to take them all tonight",
-    "elevated": "I feel really hopeless and I cannot sleep at all.",
+    "elevated": "I stopped taking my sertraline last week and I feel flat.",
     "routine": "Could we move Thursday's session to 4pm?",
 }
 

@@ -27,6 +27,7 @@ HARMLESS = [
     ("Sigo haciendo los ejercicios de respiración", "es"),
     ("¿Podemos hablar de mi papá la próxima vez?", "es"),
     ("Llego cinco minutos tarde.", "es"),
+    ("Mi hermana vino a cenar el domingo.", "es"),
     ("I want to end it with my boyfriend", "en"),
 ]
 REPORTED = [
@@ -38,13 +39,13 @@ REPORTED = [
     ("Sigo tomando mis pastillas", None),
 ]
 
-# Harmless, yet close in words and in meaning to labeled urgent examples ("gave the dog to my
-# sister today", "I keep thinking about it"); known false alarms, strict so a fix is noticed.
+# Not urgent, yet close in words or in meaning to labeled urgent examples ("I keep thinking
+# about it", "I wish I could sleep and not wake up"); known false alarms, strict so that a fix
+# is noticed.
 STILL_URGENT = [
     ("Something about my sister I want to tell you.", None),
     ("I keep thinking about what you said.", None),
-    ("Mi hermana vino a cenar el domingo.", "es"),
-    ("Said goodbye to my old car today, sold it", None),
+    ("I feel really hopeless and I cannot sleep at all.", "en"),  # elevated, read as urgent
 ]
 
 
@@ -55,7 +56,7 @@ def test_it_does_not_mark_a_short_harmless_message_urgent(text, lang):
 
 @pytest.mark.xfail(strict=True, reason="close to labeled urgent examples in words alone")
 @pytest.mark.parametrize(("text", "lang"), STILL_URGENT)
-def test_it_does_not_yet_tell_these_harmless_messages_from_urgent_ones(text, lang):
+def test_it_does_not_yet_tell_these_messages_from_urgent_ones(text, lang):
     assert assess(text, lang).level != "urgent"
 
 

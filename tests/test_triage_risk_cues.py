@@ -27,6 +27,7 @@ def test_it_hears_risk_worded_unlike_any_rule_example(text):
     "My plants are dying because I forgot to water them",
     "I got a new blood test scheduled for Monday",
     "The knife skills class was fun, I'm learning to cook",
+    "Said goodbye to my old car today, sold it",
     "We talked about death in my philosophy class today",
     "Saludos, adiós y gracias por todo, nos vemos en la próxima sesión",
     "Mañana tengo análisis de sangre, ¿podemos mover la cita?",

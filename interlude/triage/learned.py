@@ -7,10 +7,11 @@ averaged, because they fail on different messages:
 
 - its words: two logistic regressions over the TF-IDF features of features.py give the
   chance that a message is urgent and that it is at least elevated;
-- its meaning: the labeled examples nearest to it by sentence embedding (embedding.py) vote,
-  each by its similarity, which hears risk worded unlike any example ("hoy fue el último
-  día, gracias por todo") and tells "I'm going to die when you hear this" from a goodbye
-  better than shared words can.
+- its meaning, twice: the labeled examples nearest to it by sentence embedding (embedding.py)
+  vote, each by its similarity; and two logistic regressions over the embedding itself read
+  the directions in which risk lies. Meaning hears risk worded unlike any example ("hoy fue
+  el último día, gracias por todo") and tells "I'm going to die when you hear this" from a
+  goodbye better than shared words can.
 
 The nearest examples at the level decided are the reason a clinician reads:
 "close to: '...' (urgent)". The rules stay the floor: engine.assess lets this layer raise a
@@ -44,6 +45,13 @@ SETTLED = 0.01  # a gradient this small (an example already learned) is not wort
 URGENT_THRESHOLD = 0.5
 ELEVATED_THRESHOLD = 0.5
 VOTERS = 10  # nearest examples by meaning that vote on a message's level
+# The regressions over embeddings: full-batch gradient descent, a fixed number of rounds (so the
+# same examples give the same weights), on embeddings scaled up so the unit vectors' small
+# components can move the score.
+DENSE_ROUNDS = 600
+DENSE_STEP = 0.5
+DENSE_L2 = 1e-3
+DENSE_SCALE = 10.0
 MIN_WORDS = 5  # "And one more thing." is too short for closeness to mean anything
 # A long message means mostly its mundane parts, so it lands near the long examples whatever
 # it says; from this many words on, each sentence is compared on its own and the one that
@@ -108,6 +116,30 @@ class Logistic:
 
     def chance(self, vector):
         return sigmoid(self.score(vector))
+
+
+class DenseLogistic:
+    """One logistic regression over sentence embeddings (numpy)."""
+
+    def __init__(self, embedded, targets):
+        targets = numpy.asarray(targets, dtype=numpy.float32)
+        features = numpy.asarray(embedded * DENSE_SCALE, dtype=numpy.float32)
+        weights = numpy.zeros(features.shape[1], dtype=numpy.float32)
+        bias = 0.0
+        share = balance(list(targets.astype(bool)))
+        # float32 throughout: one float64 operand would send the products off the fast path
+        class_weight = (numpy.where(targets > 0, share[True], share[False])
+                        / max(len(targets), 1)).astype(numpy.float32)
+        for _round in range(DENSE_ROUNDS if len(targets) else 0):
+            scores = numpy.clip(features @ weights + bias, -30, 30)
+            gradient = (1 / (1 + numpy.exp(-scores)) - targets) * class_weight
+            weights -= numpy.float32(DENSE_STEP) * (features.T @ gradient
+                                                    + numpy.float32(DENSE_L2) * weights)
+            bias -= DENSE_STEP * float(gradient.sum())
+        self.weights, self.bias = weights, bias
+
+    def chance(self, embedded):
+        return sigmoid(float(embedded @ self.weights) * DENSE_SCALE + self.bias)
 
 
 def balance(targets):
@@ -186,9 +218,11 @@ class Model:
         if embedded is None:
             embedded = embedding.embed([example.text for example in self.examples])
         self.embedded = numpy.asarray(embedded, dtype=numpy.float32)
-        levels = numpy.array([example.level for example in self.examples])
+        levels = numpy.array([example.level for example in self.examples], dtype=str)
         self.is_urgent = levels == "urgent"
         self.is_elevated = levels != "routine"
+        self.meant_urgent = DenseLogistic(self.embedded, self.is_urgent)
+        self.meant_elevated = DenseLogistic(self.embedded, self.is_elevated)
         self.excerpts = {}
 
     def model_for(self, level):
@@ -228,15 +262,22 @@ class Model:
         return self.embedded @ numpy.asarray(embedded, dtype=numpy.float32)
 
     def meaning(self, text, sentences, embedded=None):
-        """(similarity to every example, share urgent, share elevated) of the message, or of
-        its sentence that sounds most at risk when the message is long."""
-        similarity = self.similarity(text, embedded)
-        if len(sentences) < 2 or len(text.split()) < LONG:
-            return (similarity, *self.vote(similarity))
-        parts = embedding.embed([original(text, sentence) for sentence in sentences])
-        votes = [(self.vote(row), row) for row in parts @ self.embedded.T]
-        (urgent, elevated), row = max(votes, key=lambda vote: vote[0])
-        return row, urgent, elevated
+        """(similarity to every example, chance urgent, chance elevated) by meaning, of the
+        message, or of its sentence that sounds most at risk when the message is long."""
+        if embedded is None:
+            embedded = embedding.embed([text])[0]
+        if len(sentences) >= 2 and len(text.split()) >= LONG:
+            parts = embedding.embed([original(text, sentence) for sentence in sentences])
+            return max((self.read(row) for row in parts), key=lambda found: found[1:])
+        return self.read(numpy.asarray(embedded, dtype=numpy.float32))
+
+    def read(self, embedded):
+        """What the nearest examples and the regressions over embeddings say, averaged."""
+        similarity = self.embedded @ embedded
+        urgent_share, elevated_share = self.vote(similarity)
+        urgent = (urgent_share + self.meant_urgent.chance(embedded)) / 2
+        elevated = (elevated_share + self.meant_elevated.chance(embedded)) / 2
+        return similarity, urgent, elevated
 
     def vote(self, similarity):
         """(share urgent, share elevated or urgent) among the VOTERS examples nearest in
@@ -252,12 +293,13 @@ class Model:
 
     def chances(self, text, lang, embedded=None):
         """The message's vector, sentences and features, its similarity to every example, and
-        its chances of each level: the average of what its words and its meaning say."""
+        its chances of each level: a third from its words, two thirds from its meaning (the
+        nearest examples and the regressions over embeddings)."""
         sentences, per_sentence = parse(text, lang)
         vector = self.vectoriser.vector(total(per_sentence))
-        similarity, urgent_share, elevated_share = self.meaning(text, sentences, embedded)
-        urgent = (self.urgent.chance(vector) + urgent_share) / 2
-        elevated = (self.elevated.chance(vector) + elevated_share) / 2
+        similarity, urgent_meant, elevated_meant = self.meaning(text, sentences, embedded)
+        urgent = (self.urgent.chance(vector) + 2 * urgent_meant) / 3
+        elevated = (self.elevated.chance(vector) + 2 * elevated_meant) / 3
         return vector, sentences, per_sentence, similarity, urgent, elevated
 
     def judge(self, text, lang, urgent_threshold=URGENT_THRESHOLD,
