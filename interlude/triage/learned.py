@@ -218,9 +218,9 @@ class Model:
         if embedded is None:
             embedded = embedding.embed([example.text for example in self.examples])
         self.embedded = numpy.asarray(embedded, dtype=numpy.float32)
-        levels = numpy.array([example.level for example in self.examples], dtype=str)
-        self.is_urgent = levels == "urgent"
-        self.is_elevated = levels != "routine"
+        self.levels = numpy.array([example.level for example in self.examples], dtype=str)
+        self.is_urgent = self.levels == "urgent"
+        self.is_elevated = self.levels != "routine"
         self.meant_urgent = DenseLogistic(self.embedded, self.is_urgent)
         self.meant_elevated = DenseLogistic(self.embedded, self.is_elevated)
         self.excerpts = {}
@@ -324,12 +324,11 @@ class Model:
     def nearest(self, judgement, count=NEIGHBOURS):
         """(example, excerpt, similarity) of the examples labeled at the judged level that are
         closest in meaning, closest first (ties in the order of the examples)."""
-        at_level = [number for number, example in enumerate(self.examples)
-                    if example.level == judgement.level]
-        similarity = judgement.similarity
-        ranked = sorted(at_level, key=lambda number: (-similarity[number], number))[:count]
-        return [(self.examples[number], self.excerpt(number), float(similarity[number]))
-                for number in ranked]
+        at_level = numpy.flatnonzero(self.levels == judgement.level)
+        similarity = judgement.similarity[at_level]
+        ranked = at_level[numpy.lexsort((at_level, -similarity))[:count]]
+        return [(self.examples[number], self.excerpt(number),
+                 float(judgement.similarity[number])) for number in ranked.tolist()]
 
     def explain(self, judgement):
         """The reason's words: "close to: '...' (urgent); '...' (urgent)"."""
