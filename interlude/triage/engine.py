@@ -312,9 +312,11 @@ def assess_rules(text, lang=None):
 def assess_in(text, lang):
     lexicon = load(lang)
     sentences = normalize.sentences(text or "", lexicon)
-    context = Context(lexicon, sentences)
+    found = list(matches(lexicon, sentences))
+    # Most messages match no rule; their cues (negation, past, figures of speech) are not read.
+    context = Context(lexicon, sentences) if found else None
     reasons = []
-    for match in matches(lexicon, sentences):
+    for match in found:
         level, modifier = judge(match, context)
         reasons.append(Reason(match.rule.id, match.rule.category, level,
                               original(text, match.sentence, match.first, match.last),
