@@ -1,5 +1,6 @@
 """A short message with no risk content is never urgent: an urgent message pages the on-call
-clinician at night, so the learned layer does not raise a message of fewer than five words."""
+clinician at night, so the learned layer needs a higher chance to raise a message of fewer
+than five words; a short message that sounds at risk is still raised."""
 
 import pytest
 
@@ -36,7 +37,6 @@ REPORTED = [
     ("My worksheet is done.", None),
     ("A question about my new job keeps coming back. Could we put it on the list for next time?",
      None),
-    ("Sigo tomando mis pastillas", None),
 ]
 
 # Not urgent, yet close in words or in meaning to labeled urgent examples ("I keep thinking
@@ -46,6 +46,7 @@ STILL_URGENT = [
     ("Something about my sister I want to tell you.", None),
     ("I keep thinking about what you said.", None),
     ("I feel really hopeless and I cannot sleep at all.", "en"),  # elevated, read as urgent
+    ("Sigo tomando mis pastillas", None),
 ]
 
 
@@ -58,6 +59,12 @@ def test_it_does_not_mark_a_short_harmless_message_urgent(text, lang):
 @pytest.mark.parametrize(("text", "lang"), STILL_URGENT)
 def test_it_does_not_yet_tell_these_messages_from_urgent_ones(text, lang):
     assert assess(text, lang).level != "urgent"
+
+
+@pytest.mark.parametrize(("text", "lang"), [("can't keep going anymore", "en"),
+                                             ("ya no aguanto más", "es")])
+def test_it_still_raises_a_short_message_that_sounds_at_risk(text, lang):
+    assert assess(text, lang).level == "urgent"
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])

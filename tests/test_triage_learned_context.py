@@ -3,6 +3,7 @@ overrule them: a denial or a past risk for the whole message, a figure of speech
 sentence."""
 
 from interlude.triage import assess
+from interlude.triage.engine import assess_rules
 from tests.triage_learned_support import lantern_model
 
 
@@ -26,3 +27,11 @@ def test_it_still_raises_another_sentence_next_to_a_figure_of_speech():
     assert result.level == "urgent"
     reason = result.reasons[0]
     assert (reason.rule, reason.clause) == ("learned.similar", "The purple lantern is lit")
+
+
+def test_it_does_not_let_a_denied_everyday_worry_speak_for_the_whole_message():
+    text = "Don't panic. The purple lantern is lit tonight."
+    assert [reason.modifier for reason in assess_rules(text, "en").reasons] == ["en.negation"]
+    result = assess(text, "en", model=lantern_model())
+    assert result.level == "urgent"
+    assert result.reasons[0].rule == "learned.similar"

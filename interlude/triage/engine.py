@@ -278,13 +278,24 @@ def read_in_context(result, sentence):
     elevated messages urgent.
     """
     kinds = modifier_kinds(result.lang)
+    risk_rules = urgent_rules(result.lang)
     for reason in result.reasons:
         kind = kinds.get(reason.modifier)
         if reason.level == "urgent" or kind not in DEFERRED:
             continue
-        if kind in MESSAGE_WIDE or reason.clause in sentence or sentence in reason.clause:
+        # A denial or a past speaks for the whole message only about risk ("not suicidal"),
+        # not when it lowers an everyday worry ("don't panic").
+        if kind in MESSAGE_WIDE and reason.rule in risk_rules:
+            return True
+        if reason.clause in sentence or sentence in reason.clause:
             return True
     return False
+
+
+@cache
+def urgent_rules(lang):
+    """The ids of the rules that mark risk (urgent before any modifier) in one language."""
+    return frozenset(rule.id for rule in load(lang).rules if rule.level == "urgent")
 
 
 def assess_rules(text, lang=None):

@@ -52,7 +52,11 @@ DENSE_ROUNDS = 600
 DENSE_STEP = 0.5
 DENSE_L2 = 1e-3
 DENSE_SCALE = 10.0
-MIN_WORDS = 5  # "And one more thing." is too short for closeness to mean anything
+# Under this many words closeness means less ("And one more thing." sits near short goodbyes),
+# so a short message needs a higher chance to be raised to urgent: "cant do this anymore"
+# and "no aguanto más" still are, "Good morning" is not.
+SHORT = 5
+SHORT_URGENT_THRESHOLD = 0.7
 # A long message means mostly its mundane parts, so it lands near the long examples whatever
 # it says; from this many words on, each sentence is compared on its own and the one that
 # sounds most at risk speaks for the message (risk is often one clause in a long update).
@@ -309,7 +313,8 @@ class Model:
         embedded, when given, is the message's sentence embedding (computed in a batch)."""
         vector, sentences, per_sentence, similarity, urgent, elevated = self.chances(
             text, lang, embedded)
-        if urgent >= urgent_threshold and len(text.split()) >= MIN_WORDS:
+        short = len(text.split()) < SHORT
+        if urgent >= (max(urgent_threshold, SHORT_URGENT_THRESHOLD) if short else urgent_threshold):
             level = "urgent"
         else:
             level = "elevated" if elevated >= elevated_threshold else "routine"
