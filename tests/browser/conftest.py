@@ -8,10 +8,28 @@ import os
 import shutil
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests import factories
+
+
+class OneRequestAtATime(WSGIServer):
+    """The live server, answering one request at a time.
+
+    On SQLite the test database lives in memory and the live server's request threads share
+    its one connection, so two requests at once (a page and its service worker's fetch)
+    interleave their transactions: both read the audit chain's head and claim the same
+    sequence number. A real server gives each thread its own connection.
+    """
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)  # this thread already holds the overrides
+
+
+LiveServerThread.server_class = OneRequestAtATime
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
