@@ -3,7 +3,8 @@ otherwise drown one sentence at risk, and make any long message sound like the l
 
 from functools import cache
 
-from interlude.triage.learned import LONG, Example, Model
+from interlude.triage.learned import LONG
+from tests.triage_learned_support import english_model
 
 URGENT = ("I won't be a burden to anyone much longer.",
           "I've been saving my pills and I know when I'll take them.")
@@ -19,8 +20,7 @@ MUNDANE = ("Thanks for the worksheet, I finished it on Sunday and it helped more
 
 @cache
 def small_model():
-    return Model([Example(text, "en", "urgent") for text in URGENT]
-                 + [Example(text, "en", "routine") for text in ROUTINE])
+    return english_model(URGENT, ROUTINE)
 
 
 def test_it_hears_one_sentence_at_risk_in_a_long_mundane_message():

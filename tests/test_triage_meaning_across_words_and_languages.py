@@ -3,7 +3,8 @@ is close to an example that says the same thing in other words, or in the other 
 
 from functools import cache
 
-from interlude.triage.learned import Example, Model
+from interlude.triage.embedding import embed
+from tests.triage_learned_support import english_model
 
 URGENT = ("Everyone would be better off without me.",
           "I won't be a burden to anyone much longer.",
@@ -15,8 +16,7 @@ ROUTINE = ("Can we move Thursday's session to the afternoon?",
 
 @cache
 def small_model():
-    return Model([Example(text, "en", "urgent") for text in URGENT]
-                 + [Example(text, "en", "routine") for text in ROUTINE])
+    return english_model(URGENT, ROUTINE)
 
 
 def nearest_text(text, lang):
@@ -39,7 +39,7 @@ def test_it_finds_the_example_that_says_the_same_in_other_words():
 
 def test_it_weighs_each_nearby_example_by_how_close_it_is():
     model = small_model()
-    similarity = model.similarity("I won't be a burden to anyone much longer.")
+    similarity, _, _ = model.read(embed(["I won't be a burden to anyone much longer."])[0])
     urgent, elevated = model.vote(similarity)
     assert 0.5 < urgent < 1.0  # the routine examples are near too, only further away
     assert elevated == urgent  # no example here is elevated

@@ -23,10 +23,15 @@ ROUTINE = ("see you on Thursday at noon",
            "I finished the homework this week")
 
 
+def english_model(urgent, routine):
+    """A learned layer trained on the given English urgent and routine texts."""
+    return Model([Example(text, "en", "urgent") for text in urgent]
+                 + [Example(text, "en", "routine") for text in routine])
+
+
 @cache
 def lantern_model():
-    return Model([Example(text, "en", "urgent") for text in URGENT]
-                 + [Example(text, "en", "routine") for text in ROUTINE])
+    return english_model(URGENT, ROUTINE)
 
 
 @cache
