@@ -13,7 +13,9 @@ from interlude.triage.rules import languages
 LABELED = Path(__file__).parent / "data" / "triage"
 SETS = ("dev.jsonl", "holdout.jsonl", "holdout2.jsonl", "holdout3.jsonl", "holdout4.jsonl",
         "holdout5.jsonl", "train6_en.jsonl", "train6_es.jsonl", "train6_mixed.jsonl",
-        "holdout6.jsonl", "train7_en.jsonl", "train7_es.jsonl", "holdout7.jsonl")
+        "holdout6.jsonl", "train7_en.jsonl", "train7_es.jsonl", "holdout7.jsonl",
+        "holdout8.jsonl", "train8_en.jsonl", "train8_es.jsonl", "train8_short.jsonl",
+        "train8_long.jsonl", "train8_boundary.jsonl")
 
 
 def test_it_ships_every_example_with_text_level_and_language():

@@ -37,6 +37,7 @@ REPORTED = [
     ("My worksheet is done.", None),
     ("A question about my new job keeps coming back. Could we put it on the list for next time?",
      None),
+    ("Sigo tomando mis pastillas", None),
 ]
 
 # Not urgent, yet close in words or in meaning to labeled urgent examples ("I keep thinking
@@ -46,7 +47,6 @@ STILL_URGENT = [
     ("Something about my sister I want to tell you.", None),
     ("I keep thinking about what you said.", None),
     ("I feel really hopeless and I cannot sleep at all.", "en"),  # elevated, read as urgent
-    ("Sigo tomando mis pastillas", None),
 ]
 
 

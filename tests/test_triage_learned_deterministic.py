@@ -10,8 +10,7 @@ def snapshot(model):
     return (model.vectoriser.features, model.vectoriser.idf,
             model.urgent.weights, model.urgent.bias,
             model.elevated.weights, model.elevated.bias,
-            model.meant_urgent.weights.tolist(), model.meant_urgent.bias,
-            model.meant_elevated.weights.tolist(), model.meant_elevated.bias)
+            model.meant.weights.tolist(), model.meant.bias.tolist())
 
 
 def test_it_embeds_the_same_examples_the_same_way():

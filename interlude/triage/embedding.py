@@ -17,6 +17,7 @@ import hashlib
 import os
 import tempfile
 import threading
+import zipfile
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -69,11 +70,32 @@ def embed_examples(texts):
     except (OSError, ValueError):
         pass  # missing or unreadable: compute it
     embedded = embed(texts)
+    write_cached(path, embedded)
+    return embedded
+
+
+def read_cached(path):
+    """The arrays saved at path by write_cached ({name: array}), or None when missing or
+    unreadable. Arrays only: a cache file can never run code (no pickle)."""
+    try:
+        with numpy.load(path, allow_pickle=False) as found:
+            return {name: found[name] for name in found.files}
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        return None
+
+
+def write_cached(path, arrays):
+    """Save an array (.npy) or a {name: array} (.npz) at path, whole or not at all, so that
+    processes starting together never read half a file. A read-only home only costs the next
+    start the same few seconds."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npy", delete=False) as handle:
-            numpy.save(handle, embedded)
-        os.replace(handle.name, path)  # whole or not at all, for processes starting together
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=path.suffix,
+                                         delete=False) as handle:
+            if isinstance(arrays, dict):
+                numpy.savez(handle, **arrays)
+            else:
+                numpy.save(handle, arrays)
+        os.replace(handle.name, path)
     except OSError:
-        pass  # a read-only home only costs the next start the same few seconds
-    return embedded
+        pass

@@ -64,6 +64,15 @@ class Vectoriser:
         self.features = kept
         self.idf = [math.log((1 + size) / (1 + document_frequency[f])) + 1 for f in kept]
 
+    @classmethod
+    def restored(cls, features, idf):
+        """A vectoriser with the vocabulary and weights of one saved earlier."""
+        vectoriser = cls([])
+        vectoriser.features = list(features)
+        vectoriser.index = {feature: position for position, feature in enumerate(features)}
+        vectoriser.idf = [float(weight) for weight in idf]
+        return vectoriser
+
     def __len__(self):
         return len(self.features)
 

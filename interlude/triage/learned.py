@@ -1,23 +1,24 @@
 """The learned layer: how close a message is to the labeled examples a clinician can read.
 
 It learns from data/examples.jsonl (text, level, language and why, one message a line) at
-first use, in a few seconds, and keeps the result in memory; the same examples always give
-the same model (fixed seed), so nothing generated is shipped. Three views of a message are
-averaged, because they fail on different messages:
+first use, in several seconds, and keeps the result in memory and in a cache file (see
+_trained); the same examples always give the same model (fixed seed), so nothing generated is
+shipped. Views of a message are averaged, because they fail on different messages:
 
-- its words: two logistic regressions over the TF-IDF features of features.py give the
-  chance that a message is urgent and that it is at least elevated;
-- its meaning, twice: the labeled examples nearest to it by sentence embedding (embedding.py)
-  vote, each by its similarity; and two logistic regressions over the embedding itself read
-  the directions in which risk lies. Meaning hears risk worded unlike any example ("hoy fue
-  el último día, gracias por todo") and tells "I'm going to die when you hear this" from a
-  goodbye better than shared words can.
+- its words (half): two logistic regressions over the TF-IDF features of features.py give
+  the chance that a message is urgent and that it is at least elevated;
+- its meaning (half), twice: the labeled examples nearest to it by sentence embedding
+  (embedding.py) vote, each by its similarity; and a regression over the embedding itself
+  reads the directions in which each level lies. Meaning hears risk worded unlike any example
+  ("hoy fue el último día, gracias por todo") and tells "I'm going to die when you hear this"
+  from a goodbye better than shared words can.
 
 The nearest examples at the level decided are the reason a clinician reads:
 "close to: '...' (urgent)". The rules stay the floor: engine.assess lets this layer raise a
 level, never lower one.
 """
 
+import hashlib
 import json
 import math
 import random
@@ -64,6 +65,8 @@ SHORT_URGENT_THRESHOLD = 0.7
 LONG = 40
 NEIGHBOURS = 3  # of them, quoted in a reason
 EXCERPT = 80  # characters of an example shown in a reason
+SAVED_MODELS = ("urgent", "elevated", "meant")
+LEVEL_ORDER = ("routine", "elevated", "urgent")
 
 
 class Example(NamedTuple):
@@ -112,6 +115,12 @@ class Logistic:
         self.weights = [0.0] * size
         self.bias = 0.0
 
+    @classmethod
+    def restored(cls, weights, bias):
+        model = cls(0)
+        model.weights, model.bias = [float(weight) for weight in weights], float(bias)
+        return model
+
     def score(self, vector):
         weights = self.weights
         return sum(weights[position] * value for position, value in vector.items()) + self.bias
@@ -120,28 +129,60 @@ class Logistic:
         return sigmoid(self.score(vector))
 
 
-class DenseLogistic:
-    """One logistic regression over sentence embeddings (numpy)."""
+class DenseSoftmax:
+    """One regression over sentence embeddings that tells the three levels apart (numpy).
 
-    def __init__(self, embedded, targets):
-        targets = numpy.asarray(targets, dtype=numpy.float32)
+    One model of three levels rather than two of "urgent or not" and "elevated or not": an
+    elevated message then counts against urgent and against routine at once, which, leaving
+    each labeled set out in turn, marks fewer routine and fewer elevated messages urgent at
+    the same recall than the two separate regressions did.
+    """
+
+    def __init__(self, embedded, levels):
+        classes = len(LEVEL_ORDER)
+        labels = numpy.array([LEVEL_ORDER.index(level) for level in levels], dtype=int)
         features = numpy.asarray(embedded * DENSE_SCALE, dtype=numpy.float32)
-        weights = numpy.zeros(features.shape[1], dtype=numpy.float32)
-        bias = 0.0
-        share = balance(list(targets.astype(bool)))
-        # float32 throughout: one float64 operand would send the products off the fast path
-        class_weight = (numpy.where(targets > 0, share[True], share[False])
-                        / max(len(targets), 1)).astype(numpy.float32)
-        for _round in range(DENSE_ROUNDS if len(targets) else 0):
-            scores = numpy.clip(features @ weights + bias, -30, 30)
-            gradient = (1 / (1 + numpy.exp(-scores)) - targets) * class_weight
+        weights = numpy.zeros((features.shape[1], classes), dtype=numpy.float32)
+        bias = numpy.zeros(classes, dtype=numpy.float32)
+        targets = numpy.eye(classes, dtype=numpy.float32)[labels]
+        # each level counts alike, whatever its number of examples
+        counts = numpy.maximum(numpy.bincount(labels, minlength=classes), 1)
+        class_weight = (1 / (classes * counts[labels])).astype(numpy.float32)[:, None]
+        for _round in range(DENSE_ROUNDS if len(labels) else 0):
+            gradient = (softmax(features @ weights + bias) - targets) * class_weight
             weights -= numpy.float32(DENSE_STEP) * (features.T @ gradient
                                                     + numpy.float32(DENSE_L2) * weights)
-            bias -= DENSE_STEP * float(gradient.sum())
+            bias -= numpy.float32(DENSE_STEP) * gradient.sum(axis=0)
         self.weights, self.bias = weights, bias
 
-    def chance(self, embedded):
-        return sigmoid(float(embedded @ self.weights) * DENSE_SCALE + self.bias)
+    @classmethod
+    def restored(cls, weights, bias):
+        model = cls.__new__(cls)
+        model.weights = numpy.asarray(weights, dtype=numpy.float32)
+        model.bias = numpy.asarray(bias, dtype=numpy.float32)
+        return model
+
+    def chances(self, embedded):
+        """(chance urgent, chance elevated or urgent) of one embedding."""
+        routine, _elevated, urgent = softmax(embedded @ self.weights * DENSE_SCALE + self.bias)
+        return float(urgent), float(1 - routine)
+
+
+def softmax(scores):
+    scores = scores - scores.max(axis=-1, keepdims=True)
+    exponents = numpy.exp(scores)
+    return exponents / exponents.sum(axis=-1, keepdims=True)
+
+
+def share(similarity, chosen, voters=VOTERS):
+    """The share of the voters nearest in similarity that are chosen, each counted by its
+    similarity: one close example outweighs a loose one."""
+    count = min(voters, len(similarity))
+    if count == 0:
+        return 0.0
+    nearest = numpy.argpartition(-similarity, count - 1)[:count]
+    weights = numpy.maximum(similarity[nearest], 0.0) + 1e-9
+    return float(weights[chosen[nearest]].sum()) / float(weights.sum())
 
 
 def balance(targets):
@@ -159,7 +200,8 @@ def train(vectors, targets_per_model, size, seed=SEED):
     costs no update. The order of examples comes from a seeded generator.
     """
     models = [Logistic(size) for _ in targets_per_model]
-    class_weights = [balance(targets) for targets in targets_per_model]
+    class_weights = [balance([target for target in targets if target is not None])
+                     for targets in targets_per_model]
     items = [(list(vector), list(vector.values())) for vector in vectors]
     order = list(range(len(vectors)))
     shuffle = random.Random(seed).shuffle
@@ -175,6 +217,8 @@ def train(vectors, targets_per_model, size, seed=SEED):
                 weights, scale = model.weights, scales[number] * (1 - rate * L2)
                 scales[number] = scale
                 target = targets_per_model[number][index]
+                if target is None:
+                    continue
                 score = (scale * sum(map(mul, map(weights.__getitem__, positions), values))
                          + model.bias)
                 gradient = (sigmoid(score) - target) * class_weights[number][target]
@@ -207,25 +251,42 @@ class Model:
     computes them once for all folds); otherwise they are computed here.
     """
 
-    def __init__(self, examples, seed=SEED, embedded=None):
+    def __init__(self, examples, seed=SEED, embedded=None, saved=None):
         self.examples = list(examples)
-        parsed = [parse(example.text, example.lang) for example in self.examples]
-        counts = [total(per_sentence) for _, per_sentence in parsed]
-        self.vectoriser = Vectoriser(counts)
-        vectors = [self.vectoriser.vector(found) for found in counts]
-        self.urgent, self.elevated = train(
-            vectors, [[example.level == "urgent" for example in self.examples],
-                      [example.level != "routine" for example in self.examples]],
-            len(self.vectoriser), seed)
         if embedded is None:
             embedded = embedding.embed([example.text for example in self.examples])
         self.embedded = numpy.asarray(embedded, dtype=numpy.float32)
         self.levels = numpy.array([example.level for example in self.examples], dtype=str)
         self.is_urgent = self.levels == "urgent"
         self.is_elevated = self.levels != "routine"
-        self.meant_urgent = DenseLogistic(self.embedded, self.is_urgent)
-        self.meant_elevated = DenseLogistic(self.embedded, self.is_elevated)
         self.excerpts = {}
+        if saved is not None:
+            self.restore(saved)
+            return
+        counts = [total(parse(example.text, example.lang)[1]) for example in self.examples]
+        self.vectoriser = Vectoriser(counts)
+        vectors = [self.vectoriser.vector(found) for found in counts]
+        self.urgent, self.elevated = train(
+            vectors, [[example.level == "urgent" for example in self.examples],
+                      [example.level != "routine" for example in self.examples]],
+            len(self.vectoriser), seed)
+        self.meant = DenseSoftmax(self.embedded, self.levels)
+
+    def saved(self):
+        """What training learned, as plain arrays (numpy.savez writes them, no pickle)."""
+        found = {"features": numpy.array(self.vectoriser.features, dtype=str),
+                 "idf": numpy.array(self.vectoriser.idf, dtype=numpy.float64)}
+        for name in SAVED_MODELS:
+            model = getattr(self, name)
+            found[f"{name}.weights"] = numpy.asarray(model.weights)
+            found[f"{name}.bias"] = numpy.asarray(model.bias, dtype=numpy.float64)
+        return found
+
+    def restore(self, saved):
+        self.vectoriser = Vectoriser.restored(saved["features"].tolist(), saved["idf"])
+        for name in SAVED_MODELS:
+            kind = DenseSoftmax if name == "meant" else Logistic
+            setattr(self, name, kind.restored(saved[f"{name}.weights"], saved[f"{name}.bias"]))
 
     def model_for(self, level):
         return self.urgent if level == "urgent" else self.elevated
@@ -271,31 +332,27 @@ class Model:
         """What the nearest examples and the regressions over embeddings say, averaged."""
         similarity = self.embedded @ embedded
         urgent_share, elevated_share = self.vote(similarity)
-        urgent = (urgent_share + self.meant_urgent.chance(embedded)) / 2
-        elevated = (elevated_share + self.meant_elevated.chance(embedded)) / 2
+        urgent_meant, elevated_meant = self.meant.chances(embedded)
+        urgent = (urgent_share + urgent_meant) / 2
+        elevated = (elevated_share + elevated_meant) / 2
         return similarity, urgent, elevated
 
     def vote(self, similarity):
         """(share urgent, share elevated or urgent) among the VOTERS examples nearest in
         meaning, each counted by its similarity: one close example outweighs a loose one."""
-        count = min(VOTERS, len(similarity))
-        if count == 0:
-            return 0.0, 0.0
-        nearest = numpy.argpartition(-similarity, count - 1)[:count]
-        weights = numpy.maximum(similarity[nearest], 0.0) + 1e-9
-        total_weight = float(weights.sum())
-        return (float(weights[self.is_urgent[nearest]].sum()) / total_weight,
-                float(weights[self.is_elevated[nearest]].sum()) / total_weight)
+        return share(similarity, self.is_urgent), share(similarity, self.is_elevated)
 
     def chances(self, text, lang, embedded=None):
         """The message's vector, sentences and features, its similarity to every example, and
-        its chances of each level: a third from its words, two thirds from its meaning (the
-        nearest examples and the regressions over embeddings)."""
+        its chances of each level: half from its words, half from its meaning (the nearest
+        examples and the regression over embeddings). Leaving each labeled set out in turn,
+        halves found more urgent messages and marked fewer routine ones urgent than a third
+        and two thirds did."""
         sentences, per_sentence = parse(text, lang)
         vector = self.vectoriser.vector(total(per_sentence))
         similarity, urgent_meant, elevated_meant = self.meaning(text, sentences, embedded)
-        urgent = (self.urgent.chance(vector) + 2 * urgent_meant) / 3
-        elevated = (self.elevated.chance(vector) + 2 * elevated_meant) / 3
+        urgent = (self.urgent.chance(vector) + urgent_meant) / 2
+        elevated = (self.elevated.chance(vector) + elevated_meant) / 2
         return vector, sentences, per_sentence, similarity, urgent, elevated
 
     def judge(self, text, lang, urgent_threshold=URGENT_THRESHOLD,
@@ -337,10 +394,35 @@ class Model:
 _training = threading.Lock()
 
 
+def trained_key(examples):
+    """A hash of everything training depends on: the examples, the code and data that read
+    them (features, normalisation, lexicons) and the encoder; any change gives a new key."""
+    digest = hashlib.sha256(embedding.encoder_version().encode())
+    here = Path(__file__).parent
+    for path in [*sorted(here.glob("*.py")), *sorted((here / "data").glob("*.json"))]:
+        digest.update(path.read_bytes())
+    for example in examples:
+        digest.update("\0".join(example[:3]).encode("utf-8") + b"\1")
+    return digest.hexdigest()[:32]
+
+
 @cache
 def _trained():
+    """The model of the shipped examples: trained once, then read back from the cache.
+
+    Training takes ten to twenty seconds; each new process (a server worker, the dispatcher,
+    a command) would pay it again. So what it learned is kept beside the examples' embeddings
+    (embedding.cache_dir), keyed by trained_key: weights learned from the shipped examples only.
+    """
     examples = read_examples()
-    return Model(examples, embedded=embedding.embed_examples([e.text for e in examples]))
+    embedded = embedding.embed_examples([e.text for e in examples])
+    path = embedding.cache_dir() / f"model-{trained_key(examples)}.npz"
+    saved = embedding.read_cached(path)
+    if saved is not None:
+        return Model(examples, embedded=embedded, saved=saved)
+    model = Model(examples, embedded=embedded)
+    embedding.write_cached(path, model.saved())
+    return model
 
 
 def model():
