@@ -7,7 +7,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from interlude.triage import cli
+from interlude.triage import cli, crossval
 from interlude.triage.learned import read_examples
 
 
@@ -25,7 +25,7 @@ def blocks(output):
     """{title: (table rows, confusion matrix rows)} for each report printed."""
     found, title = {}, None
     for line in output.splitlines():
-        if "-fold cross-validation over" in line:
+        if "cross-validation" in line and " over " in line:
             title, found[line] = line, []
         elif title:
             found[title].append(line)
@@ -68,3 +68,39 @@ def test_it_refuses_fewer_than_two_folds(tmp_path, capsys):
     with pytest.raises(SystemExit):
         cli.main(["--cross-validate", str(path), "--folds", "1"])
     assert "at least 2" in capsys.readouterr().err
+
+
+def test_it_leaves_one_set_out_when_given_several_files(tmp_path):
+    examples = read_examples()
+    sets = []
+    for number, language in enumerate(("en", "es")):
+        chosen = [e for level in ("routine", "elevated", "urgent")
+                  for e in [e for e in examples if e.level == level and e.lang == language][:5]]
+        path = tmp_path / f"set{number}.jsonl"
+        path.write_text("".join(json.dumps({"text": e.text, "level": e.level, "lang": e.lang})
+                                + "\n" for e in chosen), encoding="utf-8")
+        sets.append(str(path))
+    out = io.StringIO()
+    call_command("triage", "--cross-validate", *sets, stdout=out)
+    found = blocks(out.getvalue())
+    assert list(found) == [
+        "rules and learned layer, leave-one-set-out cross-validation (2 sets) over 30 messages",
+        "rules alone, leave-one-set-out cross-validation (2 sets) over 30 messages"]
+    for _table, matrix in found.values():
+        assert sum(map(sum, matrix.values())) == 30
+
+
+def test_it_trains_without_the_set_it_judges(tmp_path, monkeypatch):
+    learned_from = []
+
+    class Recording(crossval.Model):
+        def __init__(self, examples, *args, **kwargs):
+            learned_from.append({example.text for example in examples})
+            super().__init__(examples, *args, **kwargs)
+
+    monkeypatch.setattr(crossval, "Model", Recording)
+    rows = [(f"message {n} about the week", "en", level)
+            for n, level in enumerate(["routine", "urgent", "elevated"] * 4)]
+    fold_of = [0] * 6 + [1] * 6
+    crossval.cross_validate(rows, 2, fold_of=fold_of)
+    assert learned_from == [{row[0] for row in rows[6:]}, {row[0] for row in rows[:6]}]

@@ -5,6 +5,8 @@
     python -m interlude.triage.cli --cross-validate FILE.jsonl [--folds 5]
                                                   the same, with the learned layer retrained
                                                   without each fold, then for the rules alone
+    python -m interlude.triage.cli --cross-validate SET1.jsonl SET2.jsonl ...
+                                                  the same, each set one fold
 
 Input lines are plain text, or JSON objects with a `text` field (and optionally `lang`).
 """
@@ -13,6 +15,7 @@ import argparse
 import json
 import sys
 from collections import defaultdict
+from pathlib import Path
 
 from interlude.triage import crossval
 from interlude.triage.engine import LEVELS, assess_many
@@ -132,12 +135,25 @@ def evaluate(path, out):
     out.write(report(confusion(read_labeled(path))))
 
 
-def cross_validate(path, out, folds=crossval.FOLDS):
-    """The report for the engine out of fold, then for the rules alone (the same in each fold)."""
-    rows = read_labeled(path)
-    levels = crossval.cross_validate(rows, folds)
+def cross_validate(paths, out, folds=crossval.FOLDS):
+    """The report for the engine out of fold, then for the rules alone (the same in each fold).
+
+    Given one file, its rows are dealt into folds. Given several, each file is a fold: the
+    learned layer never judges a set it learned any of, as with a set written by a new hand
+    (sets written by one person share wording that random folds would split).
+    """
+    paths = [paths] if isinstance(paths, str | Path) else list(paths)
+    sets = [read_labeled(path) for path in paths]
+    rows = [row for rows in sets for row in rows]
+    if len(sets) > 1:
+        fold_of = [number for number, rows in enumerate(sets) for _row in rows]
+        levels = crossval.cross_validate(rows, len(sets), fold_of=fold_of)
+        kind = f"leave-one-set-out cross-validation ({len(sets)} sets)"
+    else:
+        levels = crossval.cross_validate(rows, folds)
+        kind = f"{folds}-fold cross-validation"
     for title, column in (("rules and learned layer", 1), ("rules alone", 0)):
-        out.write(f"{title}, {folds}-fold cross-validation over {len(rows)} messages\n")
+        out.write(f"{title}, {kind} over {len(rows)} messages\n")
         out.write(report(tally((row[2], pair[column]) for row, pair in zip(rows, levels,
                                                                           strict=True))))
         out.write("\n")
@@ -155,9 +171,10 @@ def main(argv=None, stdin=None, stdout=None):
     parser.add_argument("--evaluate", metavar="FILE.jsonl",
                         help="labeled lines with `text` and `level`: print recall, precision "
                              "and the confusion matrix")
-    parser.add_argument("--cross-validate", metavar="FILE.jsonl",
+    parser.add_argument("--cross-validate", metavar="FILE.jsonl", nargs="+",
                         help="labeled lines: the same report with the learned layer trained "
-                             "without each fold in turn")
+                             "without each fold in turn; given several files, each file is "
+                             "a fold")
     parser.add_argument("--folds", type=folds_number, default=crossval.FOLDS,
                         help=f"folds for --cross-validate (default {crossval.FOLDS})")
     args = parser.parse_args(argv)

@@ -40,9 +40,10 @@ def stratified_folds(rows, folds=FOLDS, seed=SEED):
     return fold_of
 
 
-def fold_models(rows, folds=FOLDS, seed=SEED):
-    """(fold, model trained without that fold, indexes of the fold's rows) for every fold."""
-    fold_of = stratified_folds(rows, folds, seed)
+def fold_models(rows, folds=FOLDS, seed=SEED, fold_of=None):
+    """(fold, model trained without that fold, indexes of the fold's rows) for every fold;
+    fold_of, when given, says the fold of each row (otherwise they are stratified)."""
+    fold_of = fold_of or stratified_folds(rows, folds, seed)
     embedded = embedding.embed([row.text for row in rows])  # once, not once per fold
     for fold in range(folds):
         kept = [index for index, f in enumerate(fold_of) if f != fold]
@@ -50,7 +51,7 @@ def fold_models(rows, folds=FOLDS, seed=SEED):
         yield fold, model, [index for index, f in enumerate(fold_of) if f == fold]
 
 
-def cross_validate(rows, folds=FOLDS, seed=SEED):
+def cross_validate(rows, folds=FOLDS, seed=SEED, fold_of=None):
     """For every labeled (text, lang, level) row, in order: (rules' level, engine's level).
 
     The engine's level comes from a learned layer that never saw the row; both are assessed
@@ -58,7 +59,7 @@ def cross_validate(rows, folds=FOLDS, seed=SEED):
     """
     examples = [as_example(row) for row in rows]
     levels = [None] * len(rows)
-    for _fold, model, indexes in fold_models(examples, folds, seed):
+    for _fold, model, indexes in fold_models(examples, folds, seed, fold_of):
         for index in indexes:
             text, lang = rows[index][:2]
             levels[index] = (assess_rules(text, lang).level, assess(text, lang, model=model).level)

@@ -4,6 +4,8 @@
     interlude triage --evaluate FILE.jsonl  recall and precision per level, confusion matrix
     interlude triage --cross-validate FILE.jsonl [--folds 5]
                                             the same, the learned layer trained without each fold
+    interlude triage --cross-validate SET1.jsonl SET2.jsonl ...
+                                            the same, each set one fold
 """
 
 import sys
@@ -22,9 +24,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--evaluate", metavar="FILE.jsonl",
                             help="labeled lines with `text` and `level`")
-        parser.add_argument("--cross-validate", metavar="FILE.jsonl",
+        parser.add_argument("--cross-validate", metavar="FILE.jsonl", nargs="+",
                             help="labeled lines: the --evaluate report, the learned layer "
-                                 "trained without each fold in turn")
+                                 "trained without each fold in turn; given several files, "
+                                 "each file is a fold")
         parser.add_argument("--folds", type=cli.folds_number, default=crossval.FOLDS,
                             help=f"folds for --cross-validate (default {crossval.FOLDS})")
 
@@ -34,7 +37,8 @@ class Command(BaseCommand):
             try:
                 cli.cross_validate(cross_validate, self.stdout, folds)
             except (OSError, ValueError, KeyError) as error:
-                raise CommandError(f"cannot cross-validate on {cross_validate}: {error}") \
+                raise CommandError(
+                    f"cannot cross-validate on {' '.join(map(str, cross_validate))}: {error}") \
                     from error
             return
         if evaluate:
