@@ -106,11 +106,13 @@ def conditional(sentence, first, lexicon):
 
 
 def negation(match, ranges, lexicon):
-    """The negation cue that denies the match: just before it, in the same clause."""
+    """The negation cue that denies the match: just before it, in the same clause. A cue may
+    run into the match ("no thoughts of" before "thoughts of suicide") but not start inside
+    it, where the rule's own words already say whether the risk is denied."""
     words, clauses = match.sentence.words, match.sentence.clause_of
     for cue, first, last in ranges:
         gap = range(last + 1, match.first)
-        if (last < match.first and len(gap) <= NEGATION_REACH
+        if (first < match.first and len(gap) <= NEGATION_REACH
                 and not conditional(match.sentence, first, lexicon)
                 and clauses[last] == clauses[match.first]
                 and not any(words[i] in lexicon.negation_breakers for i in gap)):
