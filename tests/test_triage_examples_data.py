@@ -30,13 +30,14 @@ def test_it_ships_every_example_with_text_level_and_language():
     assert len({example.id for example in examples}) == len(examples)
 
 
+def rows(path):
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
 @pytest.mark.skipif(not all((LABELED / name).exists() for name in SETS),
                     reason="the labeled sets are not present")
 def test_it_ships_the_union_of_the_labeled_sets():
-    def rows(path):
-        lines = path.read_text(encoding="utf-8").splitlines()
-        return [json.loads(line) for line in lines if line.strip()]
-
     def message(row):
         return row["text"], row["level"], row["lang"]
 
@@ -50,8 +51,7 @@ def test_it_ships_the_union_of_the_labeled_sets():
 @pytest.mark.skipif(not (LABELED / NEWEST_HELD_OUT).exists(), reason="no held-out set present")
 def test_it_keeps_the_newest_held_out_set_out_of_the_examples():
     def texts(name):
-        lines = (LABELED / name).read_text(encoding="utf-8").splitlines()
-        return {json.loads(line)["text"] for line in lines if line.strip()}
+        return {row["text"] for row in rows(LABELED / name)}
 
     held_out = texts(NEWEST_HELD_OUT)
     assert NEWEST_HELD_OUT not in SETS and len(held_out) >= 200

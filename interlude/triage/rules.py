@@ -1,8 +1,10 @@
 """Load the lexicon and rule files in data/ (one JSON file per language).
 
 Each file holds, for one language: stopwords (for language detection), shorthand and typo
-spellings, the risk rules with their examples, the figure-of-speech exceptions and the
-modifiers (negation, past, resolved, reopened, open-ended, fiction, other people).
+spellings, named terms, the risk rules with their examples, the figure-of-speech exceptions
+and the modifiers (negation, past, resolved, reopened, open-ended, fiction, other people).
+A pattern may name a term in braces ("{drug}") so that a list used by several rules, such as
+the medicines a client may overdose on, is written and extended in one place.
 """
 
 import json
@@ -13,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
+TERM = re.compile(r"\{([a-z_]+)\}")  # letters only, so quantifiers like {0,2} are left alone
 MODIFIER_KINDS = ("negation", "past", "resolved", "reopen", "open_ended", "fiction",
                   "other_person")
 
@@ -62,6 +65,25 @@ def compile_patterns(patterns):
     return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + r")\b")
 
 
+def with_terms(patterns, terms):
+    """The patterns with each named term ("{drug}") replaced by its alternatives."""
+    def term(found):
+        name = found.group(1)
+        if name not in terms:
+            raise ValueError(f"pattern names an unknown term {{{name}}}")
+        return f"(?:{terms[name]})"
+
+    return [TERM.sub(term, pattern) for pattern in patterns]
+
+
+def written_out(data):
+    """The data file with the named terms in every pattern written out."""
+    terms = data.get("terms", {})
+    return {**data, **{section: [{**entry, "patterns": with_terms(entry["patterns"], terms)}
+                                 for entry in data[section]]
+                       for section in ("rules", "exceptions", "modifiers")}}
+
+
 def languages():
     """The languages that have a data file, e.g. ['en', 'es']."""
     return sorted(path.stem for path in DATA.glob("*.json"))
@@ -81,7 +103,7 @@ def _vocabulary(data):
 @cache
 def load(language):
     """The compiled lexicon for one language."""
-    data = raw(language)
+    data = written_out(raw(language))
     rules = tuple(Rule(entry["id"], entry["category"], entry["level"],
                        compile_patterns(entry["patterns"]),
                        entry.get("context_sensitive", False)) for entry in data["rules"])
