@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from interlude.triage import embedding
 from interlude.triage.engine import assess, assess_rules, detect_language
-from interlude.triage.learned import SEED, Example, Model
+from interlude.triage.learned import SEED, Example, Model, routine_parts
 from interlude.triage.rules import languages
 
 FOLDS = 5
@@ -45,9 +45,13 @@ def fold_models(rows, folds=FOLDS, seed=SEED, fold_of=None):
     fold_of, when given, says the fold of each row (otherwise they are stratified)."""
     fold_of = fold_of or stratified_folds(rows, folds, seed)
     embedded = embedding.embed([row.text for row in rows])  # once, not once per fold
+    parts = routine_parts(rows)
+    parts_embedded = embedding.embed([part for _, part in parts])
     for fold in range(folds):
         kept = [index for index, f in enumerate(fold_of) if f != fold]
-        model = Model([rows[index] for index in kept], seed, embedded=embedded[kept])
+        kept_parts = [number for number, (index, _) in enumerate(parts) if fold_of[index] != fold]
+        model = Model([rows[index] for index in kept], seed, embedded=embedded[kept],
+                      parts_embedded=parts_embedded[kept_parts])
         yield fold, model, [index for index, f in enumerate(fold_of) if f == fold]
 
 

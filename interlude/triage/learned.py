@@ -11,7 +11,9 @@ shipped. Views of a message are averaged, because they fail on different message
   (embedding.py) vote, each by its similarity; and a regression over the embedding itself
   reads the directions in which each level lies. Meaning hears risk worded unlike any example
   ("hoy fue el último día, gracias por todo") and tells "I'm going to die when you hear this"
-  from a goodbye better than shared words can.
+  from a goodbye better than shared words can. A long message is read by meaning sentence by
+  sentence, and each sentence is also compared with the sentences of routine examples, since
+  every part of a routine message is routine ("nos vemos" closing an update is not a goodbye).
 
 The nearest examples at the level decided are the reason a clinician reads:
 "close to: '...' (urgent)". The rules stay the floor: engine.assess lets this layer raise a
@@ -244,18 +246,37 @@ def shorten(text, limit=EXCERPT):
     return text[:limit].rsplit(" ", 1)[0] + " …"
 
 
+def routine_parts(examples):
+    """(example number, sentence as written) of every routine example of several sentences.
+
+    Every part of a routine message is routine, so its sentences are labeled examples too;
+    they are compared only with the sentences of long messages (see Model.read)."""
+    found = []
+    for number, example in enumerate(examples):
+        if example.level != "routine":
+            continue
+        sentences, _ = parse(example.text, example.lang)
+        if len(sentences) >= 2:
+            found += [(number, original(example.text, sentence)) for sentence in sentences]
+    return found
+
+
 class Model:
     """The learned layer, trained from labeled examples.
 
-    embedded, when given, holds the examples' sentence embeddings in order (cross-validation
-    computes them once for all folds); otherwise they are computed here.
+    embedded, when given, holds the examples' sentence embeddings in order, and parts_embedded
+    those of routine_parts(examples) (cross-validation computes them once for all folds);
+    otherwise they are computed here.
     """
 
-    def __init__(self, examples, seed=SEED, embedded=None, saved=None):
+    def __init__(self, examples, seed=SEED, embedded=None, saved=None, parts_embedded=None):
         self.examples = list(examples)
         if embedded is None:
             embedded = embedding.embed([example.text for example in self.examples])
         self.embedded = numpy.asarray(embedded, dtype=numpy.float32)
+        if parts_embedded is None:
+            parts_embedded = embedding.embed([part for _, part in routine_parts(self.examples)])
+        self.parts_embedded = numpy.asarray(parts_embedded, dtype=numpy.float32).reshape(-1, 512)
         self.levels = numpy.array([example.level for example in self.examples], dtype=str)
         self.is_urgent = self.levels == "urgent"
         self.is_elevated = self.levels != "routine"
@@ -323,24 +344,38 @@ class Model:
         message, or of its sentence that sounds most at risk when the message is long."""
         if len(sentences) >= 2 and len(text.split()) >= LONG:
             parts = embedding.embed([original(text, sentence) for sentence in sentences])
-            return max((self.read(row) for row in parts), key=lambda found: found[1:])
+            return max((self.read(row, part=True) for row in parts),
+                       key=lambda found: found[1:])
         if embedded is None:
             embedded = embedding.embed([text])[0]
         return self.read(numpy.asarray(embedded, dtype=numpy.float32))
 
-    def read(self, embedded):
-        """What the nearest examples and the regressions over embeddings say, averaged."""
+    def read(self, embedded, part=False):
+        """What the nearest examples and the regressions over embeddings say, averaged.
+
+        A part of a long message is also compared with the parts of routine examples: out of
+        its message, "Thank you for everything you're doing with him" or "nos vemos" sits
+        among goodbyes, and the routine updates such sentences come from say what they
+        usually mean.
+        """
         similarity = self.embedded @ embedded
-        urgent_share, elevated_share = self.vote(similarity)
+        parts_similarity = self.parts_embedded @ embedded if part else None
+        urgent_share, elevated_share = self.vote(similarity, parts_similarity)
         urgent_meant, elevated_meant = self.meant.chances(embedded)
         urgent = (urgent_share + urgent_meant) / 2
         elevated = (elevated_share + elevated_meant) / 2
         return similarity, urgent, elevated
 
-    def vote(self, similarity):
+    def vote(self, similarity, parts_similarity=None):
         """(share urgent, share elevated or urgent) among the VOTERS examples nearest in
-        meaning, each counted by its similarity: one close example outweighs a loose one."""
-        return share(similarity, self.is_urgent), share(similarity, self.is_elevated)
+        meaning, each counted by its similarity: one close example outweighs a loose one.
+        Parts of routine examples, when their similarity is given, vote routine beside them."""
+        if parts_similarity is None or not len(parts_similarity):
+            return share(similarity, self.is_urgent), share(similarity, self.is_elevated)
+        similarity = numpy.concatenate([similarity, parts_similarity])
+        routine = numpy.zeros(len(parts_similarity), dtype=bool)
+        return (share(similarity, numpy.concatenate([self.is_urgent, routine])),
+                share(similarity, numpy.concatenate([self.is_elevated, routine])))
 
     def chances(self, text, lang, embedded=None):
         """The message's vector, sentences and features, its similarity to every example, and
@@ -416,11 +451,12 @@ def _trained():
     """
     examples = read_examples()
     embedded = embedding.embed_examples([e.text for e in examples])
+    parts = embedding.embed_examples([part for _, part in routine_parts(examples)])
     path = embedding.cache_dir() / f"model-{trained_key(examples)}.npz"
     saved = embedding.read_cached(path)
     if saved is not None:
-        return Model(examples, embedded=embedded, saved=saved)
-    model = Model(examples, embedded=embedded)
+        return Model(examples, embedded=embedded, saved=saved, parts_embedded=parts)
+    model = Model(examples, embedded=embedded, parts_embedded=parts)
     embedding.write_cached(path, model.saved())
     return model
 
