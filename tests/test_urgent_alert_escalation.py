@@ -170,14 +170,6 @@ def test_the_dispatchers_planners_escalate_due_alerts(rota):
     assert len(people(alert)) == 2
 
 
-def test_an_unrouted_alert_is_not_escalated(rota):
-    OnCallShift.objects.all().delete()
-    alert = rota.raise_alert()
-    assert alert.state == UrgentAlert.State.UNROUTED
-    assert alerts.escalate_due(AT + 60 * MINUTE) == 0
-    assert people(alert) == []
-
-
 def test_one_broken_alert_does_not_stop_the_others(rota, monkeypatch, caplog):
     broken = rota.raise_alert()
     other = Rota()

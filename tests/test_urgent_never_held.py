@@ -1,12 +1,14 @@
 """Urgent is never held, dropped or delayed.
 
-For every combination of agreement (none, unsigned, inbox closed, inbox open), crisis route
+For every combination of agreement (none, unsigned, inbox closed, inbox open, a signed
+version with a revision the client has not signed yet), crisis route
 (resources; the clinician with crisis hours inside, outside or none; the on-call rota with a
 shift now or none), clinician time off (none, now) and office hours (inside, outside, none), an
 urgent message sent through `send_from_client` either
 
 * meets a closed inbox under an agreement that names nobody for crises (none, unsigned, or
-  crisis resources only): InboxClosed carries the urgent triage (the client is shown crisis
+  crisis resources only; a pending revision leaves the signed version's crisis route in
+  force): InboxClosed carries the urgent triage (the client is shown crisis
   help), nothing is stored and the attempt is audited; or
 * is released at once (never held, no automatic "outside hours" reply) and raises an
   UrgentAlert that either went to a real, active person as urgent outbox rows due now, or is
@@ -45,12 +47,15 @@ LA = ZoneInfo("America/Los_Angeles")
 INSIDE_OFFICE = datetime(2026, 3, 4, 10, 0, tzinfo=LA)
 OUTSIDE_OFFICE = datetime(2026, 3, 4, 22, 0, tzinfo=LA)
 
-AGREEMENTS = ("none", "unsigned", "inbox_closed", "inbox_open")
+AGREEMENTS = ("none", "unsigned", "inbox_closed", "inbox_open", "revision_pending")
 ROUTES = ("resources", "clinician_inside", "clinician_outside", "clinician_none",
           "on_call_shift", "on_call_empty")
 TIME_OFF = ("none", "now")
 OFFICE = ("inside", "outside", "none")
-CLOSED = {"none", "unsigned", "inbox_closed"}
+# A pending revision closes the inbox until it is signed (like inbox_closed), but not the
+# crisis route of the version the client signed.
+CLOSED = {"none", "unsigned", "inbox_closed", "revision_pending"}
+OPENS_CRISIS = {"inbox_closed", "revision_pending"}
 
 
 def crisis_hours(route, at):
@@ -87,6 +92,8 @@ def build(agreement, route, time_off, office, at):
                           crisis_hours=crisis_hours(route, at))
         if agreement != "unsigned":
             AgreementSignature.objects.create(agreement=row, signed_by=person.user, version=1)
+        if agreement == "revision_pending":
+            f.agreement(person, version=2, inbox_open=True, crisis_route="resources")
     return person, on_call
 
 
@@ -101,7 +108,7 @@ def expected_recipient(route, time_off, person, on_call):
 
 def refused(agreement, route):
     """A closed inbox refuses an urgent text only when no crisis route names a person."""
-    return agreement in CLOSED and (agreement != "inbox_closed" or route == "resources")
+    return agreement in CLOSED and (agreement not in OPENS_CRISIS or route == "resources")
 
 
 def assert_never_held(agreement, route, time_off, office, at):

@@ -312,6 +312,14 @@ def current_agreement(client):
     return _latest_agreements(client).first()
 
 
+def crisis_agreement(client):
+    """The agreement whose crisis route is in force: the highest signed version, or None.
+
+    A revision the client has not signed yet changes nothing for crises: withdrawing the route
+    they agreed to until they sign would leave an urgent message with nobody to go to."""
+    return _latest_agreements(client).filter(signature__isnull=False).first()
+
+
 def is_signed(agreement) -> bool:
     from .models import AgreementSignature
 
@@ -355,11 +363,15 @@ def _now(at):
     return _as_utc(at or timezone.now())
 
 
-def _decider(client, at, needs_hours=True):
+def _decider(client, at, needs_hours=True, signed_only=False):
     """Load what the rules need for `client` (at most three queries) and return a function
-    from a channel to its Availability."""
+    from a channel to its Availability; signed_only reads the highest signed version (see
+    crisis_agreement)."""
     # The notes are clinical text that a yes-or-no answer has no reason to decrypt.
-    agreement = _latest_agreements(client).defer("notes").first()
+    agreements = _latest_agreements(client).defer("notes")
+    if signed_only:
+        agreements = agreements.filter(signature__isnull=False)
+    agreement = agreements.first()
     facts = agreement_facts(agreement)
     if not (facts.signed and needs_hours):
         return lambda channel: decide(channel, facts, [], [], "UTC", [], at)
@@ -377,10 +389,22 @@ def check(client, channel: str, at: datetime | None = None) -> Availability:
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
     needs_hours = channel in ("inbox", "checkins", "crisis")
-    return _decider(client, _now(at), needs_hours)(channel)
+    return _decider(client, _now(at), needs_hours, signed_only=channel == "crisis")(channel)
+
+
+def reading_hours(clinician, at: datetime | None = None) -> Availability:
+    """Whether `clinician` reads messages at `at` by their office hours and time off alone,
+    whatever any agreement says: for messages already sent under an agreement since revised."""
+    at = _now(at)
+    time_off = time_off_for(clinician, at, at + timedelta(days=HORIZON_DAYS + 2))
+    return _by_hours(OFFICE, windows_for(clinician), clinician.time_zone, time_off, at)
 
 
 def check_channels(client, at: datetime | None = None) -> dict[str, Availability]:
     """Every channel at once, from the same three queries: for pages that list them all."""
-    answer = _decider(client, _now(at))
-    return {channel: answer(channel) for channel in CHANNELS}
+    at = _now(at)
+    answer = _decider(client, at)
+    found = {channel: answer(channel) for channel in CHANNELS}
+    if found["crisis"].reason == "not_signed":  # a revision waits; the signed route stands
+        found["crisis"] = check(client, "crisis", at)
+    return found

@@ -5,7 +5,8 @@ agreement sets them), the practice's on-call rota, or crisis resources only. An 
 nobody acknowledges within ALERT_ESCALATE_MINUTES goes to the next person on the rota, then to
 the practice's admins. A failed delivery of an alert escalates at once (an outbox hook).
 Where nobody is on duty, the alert is `unrouted`, the message is pinned at the top of the
-clinician's inbox and the client is told so plainly. Every step is audited.
+clinician's inbox and the client is told so plainly; a gap in the on-call rota that nobody
+fills within the same time goes to the practice's admins. Every step is audited.
 
 Who may see an alert: the people it was sent to and the client's own clinician; anyone else
 is told it does not exist.
@@ -43,8 +44,8 @@ def escalate_after():
 
 def route_of(client, at):
     """(route, first recipients in order) for an urgent message from `client` at `at`."""
-    agreement = availability.current_agreement(client)
-    if agreement is None or not availability.is_signed(agreement):
+    agreement = availability.crisis_agreement(client)
+    if agreement is None:
         return "resources", []
     route = agreement.crisis_route
     if route == "on_call":
@@ -82,7 +83,10 @@ def _pin(alert, at):
 
 def _unrouted(alert, at):
     alert.state = UrgentAlert.State.UNROUTED
-    alert.escalate_at = None
+    # The agreement promised an on-call rota and it has a gap: if nobody comes on duty in
+    # time, the practice's admins are told, as for an alert nobody acknowledged. A clinician
+    # route outside the crisis hours the client agreed to waits for those hours instead.
+    alert.escalate_at = at + escalate_after() if alert.route == "on_call" else None
     alert.save(update_fields=["state", "escalate_at"])
     _pin(alert, at)
     record(None, "unrouted", "UrgentAlert", alert.pk, practice=alert.practice_id,
@@ -161,9 +165,10 @@ def _still_due(alert, at, why, from_recipient):
     the alert due must not move it two steps, and a repeated failure of an earlier person's
     delivery must not take the current person's time to acknowledge away.
     """
-    if alert.state != UrgentAlert.State.OPEN or alert.escalate_at is None:
+    waiting = (UrgentAlert.State.OPEN, UrgentAlert.State.UNROUTED)
+    if alert.state not in waiting or alert.escalate_at is None:
         return False
-    if why == "not_acknowledged" and alert.escalate_at > at:
+    if why in ("not_acknowledged", "nobody_on_duty") and alert.escalate_at > at:
         return False
     if from_recipient is not None:
         latest = alert.notices.order_by("-step").values_list("recipient_id", flat=True).first()
@@ -189,6 +194,9 @@ def escalate(alert, at, why, *, from_recipient=None):
         record(None, "escalate", "UrgentAlert", alert.pk, practice=alert.practice_id,
                client=alert.client, label="crisis alert",
                detail={"why": why, "to": user.pk, "step": step})
+        if alert.state == UrgentAlert.State.UNROUTED:
+            alert.state = UrgentAlert.State.OPEN
+            alert.save(update_fields=["state"])
         _notify(alert, user, step=step, reason=f"{why}:{reason}", at=at)
         return user
 
@@ -208,11 +216,14 @@ def escalate_due(now):
     nobody on duty to whoever has come on duty since, and escalate every open alert whose
     time to acknowledge has run out."""
     acted = raise_missing(now) + reoffer_unrouted(now)
-    due = (UrgentAlert.objects.filter(state=UrgentAlert.State.OPEN, escalate_at__lte=now)
-           .order_by("escalate_at", "pk").values_list("pk", flat=True))
-    for pk in list(due):
+    due = (UrgentAlert.objects
+           .filter(state__in=(UrgentAlert.State.OPEN, UrgentAlert.State.UNROUTED),
+                   escalate_at__lte=now)
+           .order_by("escalate_at", "pk").values_list("pk", "state"))
+    for pk, state in list(due):
+        why = "nobody_on_duty" if state == UrgentAlert.State.UNROUTED else "not_acknowledged"
         try:
-            acted += escalate(UrgentAlert(pk=pk), now, "not_acknowledged") is not None
+            acted += escalate(UrgentAlert(pk=pk), now, why) is not None
         except Exception as exc:  # noqa: BLE001 - one broken alert must not stop the others
             log.error("escalating urgent alert %s failed: %s", pk, type(exc).__name__)
     return acted

@@ -18,6 +18,7 @@ from .models import Message
 
 log = logging.getLogger(__name__)
 BATCH = 500
+AGREEMENT_GATES = frozenset({"no_agreement", "not_signed", "channel_closed"})
 
 
 def due_messages(now):
@@ -36,6 +37,10 @@ def release_due(now):
     released = defaultdict(list)
     for client, messages in by_client.items():
         answer = availability.check(client, "inbox", now)
+        if answer.reason in AGREEMENT_GATES:
+            # Sent under an agreement that has changed since (a revision waits, the channel was
+            # closed): the messages were accepted, so they are read in the clinician's hours.
+            answer = availability.reading_hours(messages[0].thread.clinician, now)
         if answer.allowed or answer.next_seen_at is None:
             released[messages[0].thread.clinician].extend(messages)
         else:

@@ -95,10 +95,9 @@ def assess_safely(text):
 
 
 def crisis_route_open(client):
-    """Whether the signed agreement names someone for crises (clinician or on-call rota)."""
-    agreement = availability.current_agreement(client)
-    return (availability.is_signed(agreement)
-            and agreement.crisis_route != agreement.CrisisRoute.RESOURCES)
+    """Whether the agreement in force for crises names someone (clinician or on-call rota)."""
+    agreement = availability.crisis_agreement(client)
+    return agreement is not None and agreement.crisis_route != agreement.CrisisRoute.RESOURCES
 
 
 def thread_for(client):
