@@ -37,12 +37,9 @@ function cacheable(response) {
 
 async function networkFirst(request, key) {
   const cache = await caches.open(CACHE);
+  let response;
   try {
-    const response = await fetch(request);
-    if (cacheable(response)) {
-      await cache.put(key, response.clone());
-    }
-    return response;
+    response = await fetch(request);
   } catch (error) {
     const stored = await cache.match(key, { ignoreVary: true, ignoreSearch: true });
     if (stored) {
@@ -50,6 +47,19 @@ async function networkFirst(request, key) {
     }
     throw error;
   }
+  if (cacheable(response)) {
+    await cache.put(key, response.clone());
+    return response;
+  }
+  if (response.status >= 500) {
+    // Behind a reverse proxy a server that is down answers 502, 503 or 504 instead of failing
+    // the request: for the client that is the same as no connection.
+    const stored = await cache.match(key, { ignoreVary: true, ignoreSearch: true });
+    if (stored) {
+      return stored;
+    }
+  }
+  return response;
 }
 
 self.addEventListener("fetch", (event) => {
