@@ -117,7 +117,8 @@ def test_it_gives_the_promise_the_answer_time_and_whether_a_reply_comes():
     ("resources", (), "Messages are not for emergencies."),
     ("on_call", (), "the practice's clinician on call is told straight away; if nobody"),
     ("clinician", ([0, "18:00", "20:00"],),
-     "Dr. Rivera is told straight away during the crisis hours of your agreement"),
+     "Dr. Rivera is told straight away during the crisis hours of your agreement, "
+     "except on time off"),
 ])
 def test_it_says_what_the_crisis_route_means(route, hours, expected):
     words = told(facts(crisis_route=route, crisis_hours=hours), SATURDAY)

@@ -181,7 +181,8 @@ def crisis_sentences(facts, today):
         return (
             _("For anything urgent, use your crisis plan. If your message says you may be in "
               "danger, %(name)s is told straight away during the crisis hours of your "
-              "agreement; outside them, call a crisis line.") % {"name": name},
+              "agreement, except on time off; at other times, call a crisis line.")
+            % {"name": name},
             hours_sentence(_("In a crisis, you can reach %(name)s %(when)s (%(yours)s)."),
                            facts.crisis_hours, parties(facts, today)),
         )
