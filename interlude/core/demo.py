@@ -348,22 +348,31 @@ ROTA_WEEKS = 9
 
 
 def build_on_call_rota(practice, now=None):
-    """Week-long shifts from the start of today (the practice's zone) for nine weeks, so the
-    rota covers whenever the demo is opened: the two clinicians take turns at position 1, the
-    other one is the backup at position 2."""
+    """Week-long shifts until nine weeks from the start of today (the practice's zone): the two
+    clinicians take turns at position 1, the other one is the backup at position 2.
+
+    Weeks start where the rota already there ends, so `make run` calls this on every start and
+    the demo client whose crisis route is the rota never finds it run out."""
+    from django.db.models import Max
+
     from interlude.crisis import rota
+    from interlude.crisis.models import OnCallShift
 
     now = now or timezone.now()
     admin = practice.users.filter(role=User.Role.ADMIN).first()
     zone = ZoneInfo(practice.time_zone)
     today = now.astimezone(zone).date()
+    horizon = today + timedelta(weeks=ROTA_WEEKS)
+    last = OnCallShift.objects.filter(practice=practice).aggregate(end=Max("ends_at"))["end"]
+    day = max(today, last.astimezone(zone).date()) if last else today
     pair = list(rota.eligible_clinicians(practice).order_by("user__email"))
-    for week in range(ROTA_WEEKS):
-        starts = datetime.combine(today + timedelta(weeks=week), time(0), tzinfo=zone)
-        ends = datetime.combine(today + timedelta(weeks=week + 1), time(0), tzinfo=zone)
-        order = pair if week % 2 == 0 else pair[::-1]
+    while day < horizon:
+        starts = datetime.combine(day, time(0), tzinfo=zone)
+        ends = datetime.combine(day + timedelta(weeks=1), time(0), tzinfo=zone)
+        order = pair if (day - today).days // 7 % 2 == 0 else pair[::-1]
         for position, clinician in enumerate(order, start=1):
             rota.add_shift(admin, practice, clinician, starts, ends, position, now=now)
+        day += timedelta(weeks=1)
 
 
 # --- the inbox -------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """`interlude demo`: load the demo practice and print its logins."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from interlude.core import demo
 
@@ -10,7 +11,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true",
-                            help="If the demo practice exists already, only print its logins.")
+                            help="If the demo practice exists already, keep its on-call rota nine "
+                                 "weeks ahead and print its logins.")
 
     def handle(self, *args, once=False, **options):
         practice = demo.demo_practice()
@@ -20,4 +22,8 @@ class Command(BaseCommand):
         if practice is None:
             practice = demo.load_demo()
             self.stdout.write(self.style.SUCCESS(f"Loaded the demo practice {practice.name}."))
+        else:
+            # Each start keeps the demo's on-call rota nine weeks ahead.
+            with transaction.atomic():
+                demo.build_on_call_rota(practice)
         self.stdout.write("\n".join(["", *demo.login_lines(practice), ""]))
