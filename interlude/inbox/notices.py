@@ -125,7 +125,8 @@ def digest_words(messages, language):
 
 
 def digest(clinician, messages, key):
-    """One digest at the start of office hours: in-app with names, email with counts only."""
+    """One digest at the start of office hours, in-app and by email: counts and a link only,
+    since an email leaves Interlude; the inbox it links to shows who wrote."""
     user = clinician.user
     practice = clinician.practice
     if not user.is_active:
