@@ -82,3 +82,13 @@ def test_a_clinician_route_outside_its_crisis_hours_is_not_sent_to_anyone_else()
     assert alert.escalate_at is None
     assert alerts.escalate_due(AT + 60 * MINUTE) == 0
     assert recipients(alert) == []
+
+
+def test_the_admin_is_not_woken_once_the_clinician_has_read_the_message():
+    person = client_with_route("on_call")
+    f.admin(person.practice)
+    alert = send_from_client(person.user, URGENT, at=AT).alert
+    alert.message.read_at = AT + 5 * MINUTE
+    alert.message.save(update_fields=["read_at"])
+    assert alerts.escalate_due(AT + 10 * MINUTE) == 0
+    assert recipients(alert) == []

@@ -369,9 +369,9 @@ def _decider(client, at, needs_hours=True, signed_only=False):
     crisis_agreement)."""
     # The notes are clinical text that a yes-or-no answer has no reason to decrypt.
     agreements = _latest_agreements(client).defer("notes")
-    if signed_only:
-        agreements = agreements.filter(signature__isnull=False)
-    agreement = agreements.first()
+    # With nothing signed at all, the newest version says why ("not signed").
+    agreement = ((agreements.filter(signature__isnull=False).first() if signed_only else None)
+                 or agreements.first())
     facts = agreement_facts(agreement)
     if not (facts.signed and needs_hours):
         return lambda channel: decide(channel, facts, [], [], "UTC", [], at)

@@ -217,8 +217,7 @@ def escalate_due(now):
     time to acknowledge has run out."""
     acted = raise_missing(now) + reoffer_unrouted(now)
     due = (UrgentAlert.objects
-           .filter(state__in=(UrgentAlert.State.OPEN, UrgentAlert.State.UNROUTED),
-                   escalate_at__lte=now)
+           .filter(Q(state=UrgentAlert.State.OPEN) | _unattended(now), escalate_at__lte=now)
            .order_by("escalate_at", "pk").values_list("pk", "state"))
     for pk, state in list(due):
         why = "nobody_on_duty" if state == UrgentAlert.State.UNROUTED else "not_acknowledged"
@@ -253,6 +252,13 @@ def _waiting_for_someone():
     """Alerts nobody has: unrouted, or open after everyone there was had it (exhausted)."""
     return (Q(state=UrgentAlert.State.UNROUTED)
             | Q(state=UrgentAlert.State.OPEN, escalate_at__isnull=True))
+
+
+def _unattended(now):
+    """Unrouted alerts whose message nobody has looked at yet (read or unpinned it), from the
+    last RECHECK: older news is not worth waking someone for."""
+    return Q(state=UrgentAlert.State.UNROUTED, created_at__gte=now - RECHECK,
+             message__read_at__isnull=True, message__unpinned_at__isnull=True)
 
 
 def reoffer_unrouted(now):
