@@ -29,6 +29,7 @@ from interlude.outreach.reminders import local_words
 
 from . import agenda, services, staff
 from .models import MAX_MESSAGE_LENGTH, Message
+from .views_client import counter_words
 
 THREADS_PER_PAGE = 25
 MESSAGES_PER_PAGE = 50
@@ -39,7 +40,10 @@ class ReplyForm(PlainForm):
     text = forms.CharField(
         # The length is checked by services.clean_text, which counts a line break once.
         label=gettext_lazy("Your reply"), strip=True,
-        widget=forms.Textarea(attrs={"rows": 5, "maxlength": MAX_MESSAGE_LENGTH}),
+        # No maxlength: the browser would cut a long reply without a word. The counter under
+        # the box says when it is too long, and the server refuses it keeping the text.
+        widget=forms.Textarea(attrs={"rows": 5, "data-message-limit": MAX_MESSAGE_LENGTH,
+                                     "aria-describedby": "id_text_helptext id_text_count"}),
         help_text=gettext_lazy("Up to 2,000 characters. The client sees it in Interlude."),
         error_messages={"required": gettext_lazy("Write a reply before sending.")})
 
@@ -140,6 +144,7 @@ def _message_row(message, client_name, zone):
 def _thread_page(request, thread, *, form=None, held=False):
     zone = thread.clinician.time_zone
     name = thread.client.display_name
+    form = form or ReplyForm()
     staff.open_thread(request.user, thread, held=held, request=request)
     page = Paginator(staff.visible_messages(thread), MESSAGES_PER_PAGE).get_page(
         request.GET.get("page"))
@@ -152,7 +157,8 @@ def _thread_page(request, thread, *, form=None, held=False):
         "thread": thread, "client": thread.client, "rows": rows, "page": page,
         "held_count": count, "held_text": held_words(count, until, zone),
         "held_rows": held_rows, "looked_at_held": held,
-        "form": form or ReplyForm(), "zone": zone, "limit": MAX_MESSAGE_LENGTH,
+        "form": form, "zone": zone, "limit": MAX_MESSAGE_LENGTH,
+        "counter": counter_words(len(services.normalised(form["text"].value() or ""))),
     })
 
 
