@@ -1,5 +1,5 @@
-/* The offline copy of the safety plan: register its service worker on the pages that show the
-   plan, and delete every stored copy when the client logs out or is found logged out. */
+/* The offline copy of the safety plan: register its service worker on every client page, and
+   delete every stored copy when the client logs out or is found logged out. */
 (function () {
   "use strict";
   const script = document.currentScript;
@@ -49,10 +49,12 @@
         guardLogout(form);
       }
     });
+    // Every client page names the worker, so a client who has never opened their plan still
+    // has it on the device the day the connection fails; the plan pages name it too.
     const marker = document.querySelector("[data-offline-worker]");
-    if (marker && supported) {
-      navigator.serviceWorker.register(marker.dataset.offlineWorker, { scope: "/me/" })
-        .catch(() => undefined);
+    const worker = script.dataset.offlineWorker || (marker && marker.dataset.offlineWorker);
+    if (worker && supported) {
+      navigator.serviceWorker.register(worker, { scope: "/me/" }).catch(() => undefined);
     }
     showOfflineNote();
     window.addEventListener("online", showOfflineNote);

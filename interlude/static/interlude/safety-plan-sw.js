@@ -16,10 +16,28 @@ async function storePages() {
     try {
       const response = await fetch(path, { credentials: "same-origin", redirect: "manual" });
       if (cacheable(response)) {
-        await cache.put(new URL(path, self.location.origin).href, response);
+        await cache.put(new URL(path, self.location.origin).href, response.clone());
+        await storeAssets(cache, await response.text());
       }
     } catch (error) {
       // Offline at install: the next visit online stores them.
+    }
+  }));
+}
+
+async function storeAssets(cache, html) {
+  // The stylesheets and scripts a stored page uses, so the plan is readable offline even when
+  // the worker was installed from another page and the plan page was never opened online.
+  const paths = new Set(Array.from(html.matchAll(/(?:href|src)="(\/static\/[^"]+)"/g),
+                                   (match) => match[1]));
+  await Promise.all(Array.from(paths, async (path) => {
+    try {
+      const response = await fetch(path, { credentials: "same-origin" });
+      if (cacheable(response)) {
+        await cache.put(new URL(path, self.location.origin).href, response);
+      }
+    } catch (error) {
+      // Stored on the next visit online.
     }
   }));
 }
