@@ -1,6 +1,6 @@
-"""An urgent text sent while messages are closed is not stored and reaches nobody, so the
+"""An urgent text sent while messages are closed is not stored and alerts nobody, so the
 client is told so plainly and gets the crisis screen at once: their safety plan and the
-crisis lines."""
+crisis lines, and that their clinician will see that they tried."""
 
 import pytest
 from django.urls import reverse
@@ -40,6 +40,8 @@ def test_it_shows_the_plan_and_lines_and_says_the_message_went_nowhere(client, r
     page = post_urgent(client, ana)
     assert ("Your message could not be sent, because your agreement does not include "
             "messages. It was not stored.") in page
+    assert ("Dr. Rivera will see that you tried to reach them, without your words, when they "
+            "next read messages.") in page
     assert "Walk around the block" in page
     assert page.index('href="tel:988"') < page.index("Walk around the block")
     assert not Message.objects.exists() and not UrgentAlert.objects.exists()
@@ -53,6 +55,8 @@ def test_it_says_messages_open_after_signing_when_the_agreement_is_unsigned(clie
     page = post_urgent(client, ana)
     assert ("Your message could not be sent, because messages are not open until you sign "
             "your agreement. It was not stored.") in page
+    assert ("Dr. Rivera will see that you tried to reach them, without your words, when they "
+            "next read messages.") in page
     assert "You do not have a safety plan yet." in page
     assert 'href="tel:988"' in page
     assert not Message.objects.exists()

@@ -120,7 +120,11 @@ def assert_never_held(agreement, route, time_off, office, at):
         assert closed.value.triage_result.level == "urgent"
         assert not Message.objects.filter(thread__client=person).exists()
         assert not UrgentAlert.objects.filter(client=person).exists()
-        assert not Delivery.objects.filter(practice=person.practice).exists()
+        # Only the clinician's notice that the client tried (no words, in their hours).
+        rows = Delivery.objects.filter(practice=person.practice)
+        assert [(r.kind, r.recipient) for r in rows] == [("urgent_not_sent",
+                                                          person.clinician.user)]
+        assert "kill" not in rows.get().subject
         assert AuditEvent.objects.filter(action="urgent_not_sent",
                                          client_id_ref=person.pk).count() == 1
         return

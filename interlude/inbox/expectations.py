@@ -214,13 +214,17 @@ def held_sentence(name, until, client_zone):
              "%(day)s %(at_time)s your time.") % {"name": name, "day": day, "at_time": at_time}
 
 
-def not_sent_sentence(reason):
-    """For an urgent text the closed inbox refused: plainly, it went nowhere."""
+def not_sent_sentence(reason, name):
+    """For an urgent text the closed inbox refused: plainly, it went nowhere, and who will
+    know that it was tried."""
     if reason == "not_signed":
-        return _("Your message could not be sent, because messages are not open until you "
+        text = _("Your message could not be sent, because messages are not open until you "
                  "sign your agreement. It was not stored.")
-    return _("Your message could not be sent, because your agreement does not include "
-             "messages. It was not stored.")
+    else:
+        text = _("Your message could not be sent, because your agreement does not include "
+                 "messages. It was not stored.")
+    return text + " " + _("%(name)s will see that you tried to reach them, without your "
+                          "words, when they next read messages.") % {"name": name}
 
 
 def closed_sentence(reason, name):

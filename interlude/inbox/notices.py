@@ -45,6 +45,31 @@ def clinician_gone(message):
                        recipient=admin, subject=title, ref=("thread", thread.pk))
 
 
+def urgent_not_sent(client, at, key):
+    """An urgent text that the agreement gave no channel for was not stored, but its writer's
+    clinician must not be left unaware that they tried: one in-app notice, without the words,
+    inside office hours or at the start of the next ones (no alert: nobody was named for
+    crises). `key` makes it once per attempt."""
+    from interlude.agreements.availability import reading_hours
+
+    clinician = client.clinician
+    user = clinician.user
+    if not user.is_active:
+        return
+    answer = reading_hours(clinician, at)
+    due = at if answer.allowed or answer.next_seen_at is None else answer.next_seen_at
+    with translation.override(user.preferred_language):
+        day, at_time = day_and_time(at, clinician.time_zone)
+        title = _("%(name)s tried to send you a message on %(day)s at %(at_time)s that was "
+                  "assessed as urgent. Their agreement opens no messages, so it was not sent "
+                  "or stored; they were shown their safety plan and the crisis lines.") % {
+            "name": client.display_name, "day": day, "at_time": at_time}
+    outbox.enqueue(practice=client.practice, channel="in_app", kind="urgent_not_sent",
+                   idempotency_key=f"urgent-not-sent:{key}", recipient=user, subject=title,
+                   address=_link("client_detail", client.pk), ref=("client", client.pk),
+                   due_at=due)
+
+
 def new_message(message):
     """One in-app notice to the clinician for a message released inside office hours."""
     thread = message.thread

@@ -132,7 +132,7 @@ def send_from_client(user, text, *, at=None, request=None):
     text = clean_text(text, urgent=urgent)
     open_now = availability.check(client, "inbox", at)
     if open_now.reason in CLOSED_REASONS and not (urgent and crisis_route_open(client)):
-        _refuse(user, client, open_now.reason, result, request)
+        _refuse(user, client, open_now.reason, result, request, at)
     with transaction.atomic():
         message = Message.objects.create(
             thread=thread_for(client), sender=Message.Sender.CLIENT, author=user, body=text,
@@ -148,12 +148,14 @@ def send_from_client(user, text, *, at=None, request=None):
     return SendOutcome(message=message, availability=open_now, alert=alert)
 
 
-def _refuse(user, client, reason, result, request):
+def _refuse(user, client, reason, result, request, at):
     """A closed inbox. An urgent text is not stored (no channel was agreed), but the attempt
-    is audited, without its words, so it counts in the client's risk history."""
+    is audited, without its words, so it counts in the client's risk history, and the
+    clinician is told in their office hours that the client tried."""
     if result.level == Message.Level.URGENT:
-        record(user, "urgent_not_sent", "Client", client.pk, request=request, client=client,
-               detail={"reason": reason})
+        event = record(user, "urgent_not_sent", "Client", client.pk, request=request,
+                       client=client, detail={"reason": reason})
+        notices.urgent_not_sent(client, at, event.pk)
     raise InboxClosed(_("Your agreement does not include messages to your clinician."),
                       triage_result=result, reason=reason)
 

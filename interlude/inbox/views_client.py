@@ -150,7 +150,7 @@ def closed_crisis_page(request, client, reason):
     plan = plan_for_crisis_page(request.user, client, request=request)
     return _private(render(request, "inbox/client_crisis_next.html", {
         "client": client, "plan": plan, "not_sent": True, "reason": reason,
-        "not_sent_sentence": expectations.not_sent_sentence(reason),
+        "not_sent_sentence": expectations.not_sent_sentence(reason, name),
         "closed_sentence": expectations.closed_sentence(reason, name),
         **crisis_context(client)}))
 
