@@ -96,7 +96,8 @@ def test_an_unsigned_agreement_refuses_it_with_the_urgent_triage_and_stores_noth
     assert closed.value.reason == "not_signed"
     assert not Message.objects.exists()
     assert not UrgentAlert.objects.exists()
-    assert not Delivery.objects.exists()
+    # No alert went anywhere; only the clinician's notice that the client tried.
+    assert list(Delivery.objects.values_list("kind", flat=True)) == ["urgent_not_sent"]
 
 
 def test_the_refused_attempt_is_audited_without_its_words():

@@ -14,13 +14,14 @@ STORED = """async () => {
   const page = await caches.match(location.origin + '/me/safety-plan/', {ignoreVary: true});
   return !!page;
 }"""
-STORED_URLS = """async () => {
-  const names = await caches.keys();
-  const urls = [];
-  for (const name of names) {
-    for (const request of await (await caches.open(name)).keys()) { urls.push(request.url); }
+# The stylesheets of the page the client is on are the plan page's too (the base layout's);
+# the worker stores them after the plan page itself, so wait for them separately.
+STYLES_STORED = """async () => {
+  const links = [...document.querySelectorAll('link[rel=stylesheet]')].map((l) => l.href);
+  for (const href of links) {
+    if (!(await caches.match(href, {ignoreVary: true}))) { return false; }
   }
-  return urls;
+  return links.length > 0;
 }"""
 
 
@@ -29,9 +30,10 @@ def test_the_plan_is_stored_from_the_first_page_and_opens_offline(page):
     save_plan(w.clinician.user, w.client, {"reasons_for_living": "Walking my dog"})
     log_in(page, w.client.user)
     assert "/me/safety-plan/" not in page.url and "/me/crisis/" not in page.url
+    # Installed (the pages stored), then active and in charge of this page's scope.
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=20_000)
     page.wait_for_function(STORED, timeout=20_000)
-    stored = page.evaluate(STORED_URLS)
-    assert any(url.endswith(".css") for url in stored), stored
+    page.wait_for_function(STYLES_STORED, timeout=20_000)
 
     page.context.set_offline(True)
     page.goto("/me/safety-plan/")
