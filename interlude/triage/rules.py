@@ -2,7 +2,9 @@
 
 Each file holds, for one language: stopwords (for language detection), shorthand and typo
 spellings, named terms, the risk rules with their examples, the figure-of-speech exceptions
-and the modifiers (negation, past, resolved, reopened, open-ended, fiction, other people).
+and the modifiers (negation, past, resolved, reopened, open-ended, fiction, other people),
+and the everyday words: risk words ordinary life uses (a chef's knife), which the learned layer
+reads in context before they make a message urgent.
 A pattern may name a term in braces ("{drug}") so that a list used by several rules, such as
 the medicines a client may overdose on, is written and extended in one place.
 """
@@ -51,6 +53,7 @@ class Lexicon:
     rules: tuple
     exceptions: tuple
     cues: dict
+    everyday: frozenset = frozenset()
 
 
 def strip_accents(pattern):
@@ -119,4 +122,6 @@ def load(language):
                    frozenset(data["clause_words"]) | frozenset(data["negation_breakers"]),
                    frozenset(data["conditional_words"]),
                    _vocabulary(data), rules, exceptions,
-                   {kind: tuple(found) for kind, found in cues.items()})
+                   {kind: tuple(found) for kind, found in cues.items()},
+                   frozenset(strip_accents(word).lower()
+                             for word in data.get("everyday_words", {}).get("words", ())))
