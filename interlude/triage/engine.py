@@ -184,9 +184,14 @@ class Context:
         return cue
 
     def kept_open(self, match):
-        """A cue that keeps a denied or past risk urgent: open-ended, or come back."""
+        """A cue that keeps a denied or past risk urgent: open-ended, or come back. An attempt
+        "last night" (the time in its own clause) stays current even when the client adds
+        "I'm fine now"."""
+        clauses = match.sentence.clause_of
         reopen = [r for r in self.ranges(match.sentence, "reopen")
-                  if (r[2] < match.first or r[1] > match.last) and r[0] not in self.weak_reopen]
+                  if (r[2] < match.first or r[1] > match.last)
+                  and (r[0] not in self.weak_reopen
+                       or match.rule.stays_current and clauses[r[1]] == clauses[match.first])]
         return self.open_message or (reopen[0][0] if reopen else None)
 
 

@@ -29,6 +29,9 @@ class Rule:
     level: str
     regex: re.Pattern
     context_sensitive: bool = False
+    # An attempt told with a recent time ("anoche", "an hour ago") stays urgent when the client
+    # adds that they are better now ("ya estoy mejor"); a guess at one's own state is not safety.
+    stays_current: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,8 @@ def load(language):
     data = written_out(raw(language))
     rules = tuple(Rule(entry["id"], entry["category"], entry["level"],
                        compile_patterns(entry["patterns"]),
-                       entry.get("context_sensitive", False)) for entry in data["rules"])
+                       entry.get("context_sensitive", False), entry.get("stays_current", False))
+                  for entry in data["rules"])
     exceptions = tuple(Cue(entry["id"], "exception", compile_patterns(entry["patterns"]))
                        for entry in data["exceptions"])
     cues = {kind: [] for kind in MODIFIER_KINDS}
