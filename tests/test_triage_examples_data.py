@@ -16,7 +16,8 @@ SETS = ("dev.jsonl", "holdout.jsonl", "holdout2.jsonl", "holdout3.jsonl", "holdo
         "holdout6.jsonl", "train7_en.jsonl", "train7_es.jsonl", "holdout7.jsonl",
         "holdout8.jsonl", "train8_en.jsonl", "train8_es.jsonl", "train8_short.jsonl",
         "train8_long.jsonl", "train8_boundary.jsonl", "holdout9.jsonl", "holdout10.jsonl",
-        "holdout11.jsonl", "holdout12.jsonl", "holdout13.jsonl", "holdout14.jsonl")
+        "holdout11.jsonl", "holdout12.jsonl", "holdout13.jsonl", "holdout14.jsonl",
+        "holdout15.jsonl", "holdout16.jsonl")
 # The newest held-out set is measured once and kept out of the examples, so the figures the
 # README gives for it describe the model that ships.
 NEWEST_HELD_OUT = "holdout17.jsonl"
@@ -45,8 +46,12 @@ def test_it_ships_the_union_of_the_labeled_sets():
     shipped = {message(row): row["id"] for row in rows(EXAMPLES)}
     labeled = [row for name in SETS for row in rows(LABELED / name)]
     assert set(shipped) == {message(row) for row in labeled}
-    # A set labeled without ids gets them when shipped; ids given in a set are kept.
-    assert all(shipped[message(row)] == row["id"] for row in labeled if "id" in row)
+    # A set labeled without ids gets them when shipped; ids given in a set are kept. A message
+    # two writers both wrote ("ok thanks") ships once, with the id of the first set that has it.
+    first = {}
+    for row in labeled:
+        first.setdefault(message(row), row.get("id"))
+    assert all(shipped[key] == given for key, given in first.items() if given)
 
 
 @pytest.mark.skipif(not (LABELED / NEWEST_HELD_OUT).exists(), reason="no held-out set present")
