@@ -1,10 +1,14 @@
 """The rules are the floor: the learned layer may raise a level, never lower one, except a
 message made urgent by everyday words alone, which it may mark elevated (never routine)."""
 
-from dataclasses import replace
-
 from interlude.triage import assess
-from interlude.triage.engine import EVERYDAY_RULE, RANK, assess_many, assess_rules
+from interlude.triage.engine import (
+    EVERYDAY_RULE,
+    RANK,
+    assess_many,
+    assess_rules,
+    read_as_everyday,
+)
 from interlude.triage.learned import read_examples
 from tests.triage_learned_support import deaf_model
 
@@ -31,13 +35,7 @@ def test_it_never_assesses_a_labeled_example_below_the_rules():
             rules = assess_rules(example.text, example.lang)
             if engine.reasons and engine.reasons[0].rule == EVERYDAY_RULE:
                 assert (rules.level, engine.level) == ("urgent", "elevated"), example.id
-                rules = lowered(rules)
+                rules = read_as_everyday(rules)
             assert RANK[engine.level] >= RANK[rules.level], example.id
             assert all(reason in engine.reasons for reason in rules.reasons), example.id
 
-
-def lowered(result):
-    """The rules' result with its urgent reasons read as everyday words."""
-    reasons = [replace(reason, level="elevated", modifier=EVERYDAY_RULE)
-               if reason.level == "urgent" else reason for reason in result.reasons]
-    return replace(result, level="elevated", reasons=reasons)

@@ -280,15 +280,21 @@ def settled(text, result, model, embedded):
     judgement = model.judge(text, result.lang, embedded=embedded)
     if judgement.urgent >= EVERYDAY_CEILING:
         return result
-    reasons = [replace(reason, level="elevated", modifier=EVERYDAY_RULE)
-               if reason.level == "urgent" else reason for reason in result.reasons]
     words = ", ".join(dict.fromkeys(reason.words for reason in result.reasons
                                     if reason.level == "urgent"))
     explained = (f"everyday words ({words}), chance of urgency {judgement.urgent:.2f}; "
                  f"{model.explain(judgement)}")
     reason = Reason(EVERYDAY_RULE, LEARNED_CATEGORY, "elevated", explained,
                     model.sentence(judgement))
-    return TriageResult("elevated", [reason, *reasons], result.lang)
+    everyday = read_as_everyday(result)
+    return replace(everyday, reasons=[reason, *everyday.reasons])
+
+
+def read_as_everyday(result):
+    """The rules' result with its urgent reasons kept, as elevated everyday words."""
+    reasons = [replace(reason, level="elevated", modifier=EVERYDAY_RULE)
+               if reason.level == "urgent" else reason for reason in result.reasons]
+    return TriageResult("elevated", reasons, result.lang)
 
 
 def raised(text, result, model, embedded):
