@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 
 from interlude.triage import embedding, learned, normalize
-from interlude.triage.rules import languages, load
+from interlude.triage.rules import languages, load, spoken_for
 
 LEVELS = ("routine", "elevated", "urgent")
 RANK = {level: index for index, level in enumerate(LEVELS)}
@@ -88,7 +88,7 @@ def cue_ranges(lexicon, sentence):
     """For each modifier kind, the (cue id, first word, last word) found in the sentence."""
     found = {}
     for kind, cues in list(lexicon.cues.items()) + [("exception", lexicon.exceptions)]:
-        found[kind] = [(cue.id, *sentence.word_range(*hit.span()))
+        found[kind] = [(cue.id, *sentence.word_range(*spoken_for(hit)))
                        for cue in cues for hit in cue.regex.finditer(sentence.text)]
     return found
 
@@ -235,7 +235,7 @@ def matches(lexicon, sentences):
     for sentence in sentences:
         for rule in lexicon.rules:
             for hit in rule.regex.finditer(sentence.text):
-                first, last = sentence.word_range(*hit.span())
+                first, last = sentence.word_range(*spoken_for(hit))
                 yield Match(rule, sentence, first, last)
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
 TERM = re.compile(r"\{([a-z_]+)\}")  # letters only, so quantifiers like {0,2} are left alone
+WORDS = "words"
 MODIFIER_KINDS = ("negation", "past", "resolved", "reopen", "open_ended", "fiction",
                   "other_person")
 
@@ -66,9 +67,22 @@ def strip_accents(pattern):
 
 
 def compile_patterns(patterns):
-    """One regex for a list of patterns, matched on whole words."""
-    patterns = [strip_accents(pattern) for pattern in patterns]
+    """One regex for a list of patterns, matched on whole words. A pattern may mark the words it
+    speaks for with a group named "words" (see spoken_for); each gets its own group name, as one
+    regex cannot hold a name twice."""
+    patterns = [strip_accents(pattern).replace(f"(?P<{WORDS}>", f"(?P<{WORDS}{index}>")
+                for index, pattern in enumerate(patterns)]
     return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + r")\b")
+
+
+def spoken_for(hit):
+    """The span of the words a match speaks for: the group named "words" when the pattern has
+    one, so that an exception can read context before the risk words ("a flashback ... hiding
+    in the closet") without excusing that context too (the flashback stays elevated)."""
+    for name in hit.re.groupindex:
+        if name.startswith(WORDS) and hit.group(name) is not None:
+            return hit.span(name)
+    return hit.span()
 
 
 def with_terms(patterns, terms):
