@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from interlude.triage.screen import screened
+
 DATA = Path(__file__).parent / "data"
 TERM = re.compile(r"\{([a-z_]+)\}")  # letters only, so quantifiers like {0,2} are left alone
 WORDS = "words"
@@ -72,7 +74,8 @@ def compile_patterns(patterns):
     regex cannot hold a name twice."""
     patterns = [strip_accents(pattern).replace(f"(?P<{WORDS}>", f"(?P<{WORDS}{index}>")
                 for index, pattern in enumerate(patterns)]
-    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + r")\b")
+    regex = re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + r")\b")
+    return screened(regex, patterns)
 
 
 def spoken_for(hit):

@@ -1,0 +1,131 @@
+"""A quick screen before a rule's regular expression: most sentences hold none of a rule's words.
+
+Python's regular expressions try every alternative of a pattern at every word of a sentence,
+which with hundreds of patterns is most of the rules' time. For each pattern we work out,
+from its parsed form, a few strings one of which every match must contain ("want", "wish",
+"better off"); a rule whose sentence holds none of them cannot match, and its regex is not
+run. The screen only ever skips work: where a pattern's strings cannot be worked out (a
+character class, a repeat that may be empty), the rule is always run.
+"""
+
+import re
+
+try:  # the parser is part of the standard library but private; without it nothing is skipped
+    from re import _constants as constants
+    from re import _parser as parser
+except ImportError:  # pragma: no cover
+    constants = parser = None
+
+
+REPEATS = tuple(getattr(constants, name) for name in
+                ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(constants, name))
+
+
+def necessary_strings(pattern):
+    """Strings one of which every match of pattern contains, or None when none can be named."""
+    if parser is None:
+        return None
+    try:
+        found = _sequence(parser.parse(pattern))
+    except (re.error, TypeError, ValueError, OverflowError):
+        return None
+    # "want" is in every text that holds "i want": the shorter string alone says as much
+    return found and frozenset(string for string in found
+                               if not any(other != string and other in string for other in found))
+
+
+EXACT_LIMIT = 4  # spellings of a run of words worked out in full before giving up on it
+
+
+def _sequence(items):
+    """A sequence matches only if each of its parts does: the most telling part's strings.
+    Parts whose every spelling is known ("(want|wish) to die") are joined into one run."""
+    candidates, run = [], {""}
+    for op, value in items:
+        spellings = _exact(op, value)
+        if spellings is not None and len(run) * len(spellings) <= EXACT_LIMIT:
+            run = {before + after for before in run for after in spellings}
+            continue
+        candidates.append(run)
+        run = {""}
+        if spellings is not None:
+            run = spellings
+        else:
+            candidates.append(_node(op, value))
+    candidates.append(run)
+    usable = [frozenset(found) for found in candidates
+              if found and all(string.strip() for string in found)]
+    return max(usable, key=_telling, default=None)
+
+
+def _telling(strings):
+    """Longer strings are rarer in a sentence; fewer of them are checked faster."""
+    return (min(len(string.strip()) for string in strings), -len(strings))
+
+
+def _exact(op, value):
+    """Every string a part can match, when they are few; None otherwise."""
+    if op is constants.LITERAL:
+        return {chr(value)}
+    if op is constants.SUBPATTERN:
+        return _exact_sequence(value[-1])
+    if op is constants.BRANCH:
+        found = [_exact_sequence(branch) for branch in value[1]]
+        return None if any(spellings is None for spellings in found) else set().union(*found)
+    if op in REPEATS and value[1] == 1:
+        spellings = _exact_sequence(value[2])
+        return None if spellings is None else spellings | ({""} if value[0] == 0 else set())
+    return None
+
+
+def _exact_sequence(items):
+    spellings = {""}
+    for op, value in items:
+        part = _exact(op, value)
+        if part is None or len(spellings) * len(part) > EXACT_LIMIT:
+            return None
+        spellings = {before + after for before in spellings for after in part}
+    return spellings
+
+
+def _node(op, value):
+    if op is constants.SUBPATTERN:
+        return _sequence(value[-1])
+    if op is constants.BRANCH:
+        return _either(value[1])
+    if op in REPEATS:
+        low, _high, items = value
+        return _sequence(items) if low >= 1 else None
+    return None  # a class, an anchor, a lookaround: nothing it must contain
+
+
+def _either(branches):
+    found = [_sequence(branch) for branch in branches]
+    if any(not strings for strings in found):
+        return None
+    return frozenset().union(*found)
+
+
+class Screened:
+    """A compiled regex that is only run on a text holding one of its necessary strings."""
+
+    def __init__(self, regex, strings):
+        self.regex = regex
+        self.strings = tuple(sorted(strings)) if strings else None
+
+    def could_match(self, text):
+        return self.strings is None or any(string in text for string in self.strings)
+
+    def finditer(self, text):
+        return self.regex.finditer(text) if self.could_match(text) else iter(())
+
+    def search(self, text):
+        return self.regex.search(text) if self.could_match(text) else None
+
+
+def screened(regex, patterns):
+    """regex, compiled from patterns, behind the screen of all their necessary strings."""
+    found = [necessary_strings(pattern) for pattern in patterns]
+    if not found or any(not strings for strings in found):
+        return Screened(regex, None)
+    return Screened(regex, frozenset().union(*found))
