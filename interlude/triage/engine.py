@@ -259,7 +259,7 @@ def assess_many(texts, lang=None, model=None):
     if not open_ones:
         return results  # nothing to raise, no everyday word to read in context
     model = model or learned.model()
-    embedded = embedding.embed([texts[index] for index in open_ones])
+    embedded = model.compared(embedding.embed([texts[index] for index in open_ones]))
     for index, row in zip(open_ones, embedded, strict=True):
         learn = settled if results[index].level == LEVELS[-1] else raised
         results[index] = learn(texts[index] or "", results[index], model, row)

@@ -261,6 +261,14 @@ def routine_parts(examples):
     return found
 
 
+class Compared(NamedTuple):
+    """A message's sentence embedding with its similarity to every example, worked out for a
+    batch of messages at once (one matrix product reads the examples once, not per message)."""
+
+    vector: numpy.ndarray
+    similarity: numpy.ndarray
+
+
 class Model:
     """The learned layer, trained from labeled examples.
 
@@ -346,11 +354,19 @@ class Model:
             parts = embedding.embed([original(text, sentence) for sentence in sentences])
             return max((self.read(row, part=True) for row in parts),
                        key=lambda found: found[1:])
+        if isinstance(embedded, Compared):
+            return self.read(embedded.vector, similarity=embedded.similarity)
         if embedded is None:
             embedded = embedding.embed([text])[0]
         return self.read(numpy.asarray(embedded, dtype=numpy.float32))
 
-    def read(self, embedded, part=False):
+    def compared(self, rows):
+        """The sentence embeddings of a batch of messages, each with its similarities."""
+        rows = numpy.asarray(rows, dtype=numpy.float32).reshape(-1, self.embedded.shape[1])
+        similarities = rows @ self.embedded.T
+        return [Compared(*pair) for pair in zip(rows, similarities, strict=True)]
+
+    def read(self, embedded, part=False, similarity=None):
         """What the nearest examples and the regressions over embeddings say, averaged.
 
         A part of a long message is also compared with the parts of routine examples: out of
@@ -358,7 +374,8 @@ class Model:
         among goodbyes, and the routine updates such sentences come from say what they
         usually mean.
         """
-        similarity = self.embedded @ embedded
+        if similarity is None:
+            similarity = self.embedded @ embedded
         parts_similarity = self.parts_embedded @ embedded if part else None
         urgent_share, elevated_share = self.vote(similarity, parts_similarity)
         urgent_meant, elevated_meant = self.meant.chances(embedded)
