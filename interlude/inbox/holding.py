@@ -59,6 +59,10 @@ def _release(clinician, messages, now):
             # Another dispatcher got here first; it sends the digest for what it released.
             transaction.set_rollback(True)
             return 0
+        # The automatic replies to these batches reach the clinician's view with them.
+        Message.objects.filter(thread_id__in={m.thread_id for m in messages},
+                               sender=Message.Sender.SYSTEM,
+                               released_at__isnull=True).update(released_at=now)
         key = f"inbox-digest:{clinician.pk}:{min(m.pk for m in messages)}"
         notices.digest(clinician, messages, key)
     log.info("released %s held messages for clinician %s", count, clinician.pk)

@@ -108,11 +108,15 @@ def auto_reply_text(message, until):
 
 
 def auto_reply(message, until, at):
-    """The automatic reply, once per held batch: a message in the thread and an in-app notice."""
+    """The automatic reply, once per held batch: a message in the thread and an in-app notice.
+
+    The client sees it at once; the clinician sees it with the batch it answered, when that is
+    released: shown out of hours, it would move the thread up their inbox and tell them a
+    message is waiting."""
     thread = message.thread
     text = auto_reply_text(message, until)
     reply = Message.objects.create(thread=thread, sender=Message.Sender.SYSTEM, body=text,
-                                   created_at=at, released_at=at, read_at=at)
+                                   created_at=at, read_at=at)
     client_user = thread.client.user
     with translation.override(client_user.preferred_language):
         title = _("Your message is waiting for your clinician's hours")
