@@ -70,6 +70,8 @@ def _exact(op, value):
     if op is constants.SUBPATTERN:
         return _exact_sequence(value[-1])
     if op is constants.BRANCH:
+        if len(value[1]) > EXACT_LIMIT:
+            return None  # too many spellings to join (a list of medicines): read it as a part
         found = [_exact_sequence(branch) for branch in value[1]]
         return None if any(spellings is None for spellings in found) else set().union(*found)
     if op in REPEATS and value[1] == 1:
