@@ -88,11 +88,18 @@ def expand(word, lexicon):
     return [word]
 
 
+def decimal_point(text, match):
+    """A point right before a digit (".30-06", "2.5 mg") joins a number; it ends no sentence."""
+    return match.group() == "." and text[match.end():match.end() + 1].isdigit()
+
+
 def sentences(text, lexicon):
     """Split text into Sentence objects; clauses break on commas and on joining words."""
     result, current, clause = [], Sentence(), 0
     for match in TOKEN_RE.finditer(text):
         token = match.group()
+        if decimal_point(text, match):
+            continue
         if token in SENTENCE_BREAKS:
             if current.words:
                 result.append(current.finish())
