@@ -1,4 +1,4 @@
-"""Risk words that ordinary life uses every day ("my new chef's knife", "I'm an ER nurse, overdoses
+"""Risk words that ordinary life uses every day ("a new knife", "I'm an ER nurse, overdoses
 are part of the job") make a message urgent only when the learned layer hears risk in the whole
 message too; otherwise the message is elevated, still flagged for the clinician, with a reason."""
 
@@ -10,7 +10,7 @@ from interlude.triage.engine import EVERYDAY_CEILING, EVERYDAY_RULE, assess, ass
 from interlude.triage.learned import Judgement
 from interlude.triage.rules import languages, load, raw
 
-KNIFE = "I got a new chef's knife for my birthday and finally learned to fillet a fish"
+KNIFE = "I got a new knife for my birthday and finally learned to whittle a spoon"
 KNIFE_AND_CUTTING = "I got the knife out of the drawer and I want to cut myself tonight"
 
 
