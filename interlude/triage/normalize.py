@@ -9,7 +9,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[.!?;:,\n]")
+# Laughing emoji are words here: "I could strangle her 😂" is a joke the way "lol" is, and each
+# lexicon's shorthand spells them as its own laugh ("lol", "jaja").
+LAUGHS = "\U0001F602\U0001F923\U0001F606\U0001F639\U0001F605"
+TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[.!?;:,\n]|[" + LAUGHS + "]")
 SENTENCE_BREAKS = {".", "!", "?", ";", "\n"}
 CLAUSE_BREAKS = {",", ":"}
 REPEAT_RE = re.compile(r"(\w)\1{2,}")
