@@ -91,9 +91,23 @@ def expand(word, lexicon):
     return [word]
 
 
+# Titles and street names written with a point: "Mrs. Ortiz", "St. Anne's", "Dr. Ruiz".
+ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "sr", "sra", "srta", "dra", "jr",
+                           "prof", "lic", "ing", "mt", "ave", "vs"})
+TITLE_RE = re.compile(r"([^\W_]+)\.\s*$")
+
+
 def decimal_point(text, match):
     """A point right before a digit (".30-06", "2.5 mg") joins a number; it ends no sentence."""
     return match.group() == "." and text[match.end():match.end() + 1].isdigit()
+
+
+def abbreviation_point(text, match):
+    """The point of "Mrs." or "St." belongs to the word before it; it ends no sentence."""
+    if match.group() != ".":
+        return False
+    before = TITLE_RE.search(text, max(0, match.start() - 8), match.end())
+    return bool(before) and before.group(1).lower() in ABBREVIATIONS
 
 
 def sentences(text, lexicon):
@@ -101,7 +115,7 @@ def sentences(text, lexicon):
     result, current, clause = [], Sentence(), 0
     for match in TOKEN_RE.finditer(text):
         token = match.group()
-        if decimal_point(text, match):
+        if decimal_point(text, match) or abbreviation_point(text, match):
             continue
         if token in SENTENCE_BREAKS:
             if current.words:
