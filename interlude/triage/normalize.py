@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 # Laughing emoji are words here: "I could strangle her 😂" is a joke the way "lol" is, and each
 # lexicon's shorthand spells them as its own laugh ("lol", "jaja").
-LAUGHS = "\U0001F602\U0001F923\U0001F606\U0001F639\U0001F605"
+LAUGHS = "\U0001F602\U0001F923\U0001F606\U0001F639"
 TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[.!?;:,\n]|[" + LAUGHS + "]")
 SENTENCE_BREAKS = {".", "!", "?", ";", "\n"}
 CLAUSE_BREAKS = {",", ":"}
@@ -115,7 +115,10 @@ def sentences(text, lexicon):
     result, current, clause = [], Sentence(), 0
     for match in TOKEN_RE.finditer(text):
         token = match.group()
-        if decimal_point(text, match) or abbreviation_point(text, match):
+        if decimal_point(text, match):
+            continue
+        if abbreviation_point(text, match):
+            clause += 1  # "Main St. Now..." may still be two sentences: keep their cues apart
             continue
         if token in SENTENCE_BREAKS:
             if current.words:
