@@ -94,7 +94,6 @@ def expand(word, lexicon):
 # Titles and street names written with a point: "Mrs. Ortiz", "St. Anne's", "Dr. Ruiz".
 ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "sr", "sra", "srta", "dra", "jr",
                            "prof", "lic", "ing", "mt", "ave", "vs"})
-TITLE_RE = re.compile(r"([^\W_]+)\.\s*$")
 
 
 def decimal_point(text, match):
@@ -102,22 +101,20 @@ def decimal_point(text, match):
     return match.group() == "." and text[match.end():match.end() + 1].isdigit()
 
 
-def abbreviation_point(text, match):
-    """The point of "Mrs." or "St." belongs to the word before it; it ends no sentence."""
-    if match.group() != ".":
-        return False
-    before = TITLE_RE.search(text, max(0, match.start() - 8), match.end())
-    return bool(before) and before.group(1).lower() in ABBREVIATIONS
+def abbreviation_point(match, previous):
+    """The point right after "Mrs" or "St" belongs to that word; it ends no sentence."""
+    return (match.group() == "." and previous is not None and previous.end() == match.start()
+            and previous.group().lower() in ABBREVIATIONS)
 
 
 def sentences(text, lexicon):
     """Split text into Sentence objects; clauses break on commas and on joining words."""
-    result, current, clause = [], Sentence(), 0
+    result, current, clause, previous = [], Sentence(), 0, None
     for match in TOKEN_RE.finditer(text):
-        token = match.group()
+        token, before, previous = match.group(), previous, match
         if decimal_point(text, match):
             continue
-        if abbreviation_point(text, match):
+        if abbreviation_point(match, before):
             clause += 1  # "Main St. Now..." may still be two sentences: keep their cues apart
             continue
         if token in SENTENCE_BREAKS:
