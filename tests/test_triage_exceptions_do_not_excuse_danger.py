@@ -30,6 +30,12 @@ STILL_URGENT = [
     ("en", "I used to go to church on Main St. Now I just want to die."),
     ("en", "I took something, idk, way too much"),
     ("en", "I ain't gonna sit back and let him walk free"),
+    ("en", "if I leave him he'll kill me, he said so tonight"),
+    ("en", "if I forget to call when I land he's gonna kill me, he has the gun out again"),
+    ("en", "He pinned me against the fridge and said next time he won't stop"),
+    ("en", "rented a pistol at the gun club range, I'm not planning on driving home"),
+    ("en", "I'm going to kill her. I'm not sorry, she took my kids"),
+    ("es", "La sangre no me molesta, por eso me corté más hondo anoche"),
 ]
 
 NOT_URGENT_BY_RULES = [
