@@ -36,6 +36,9 @@ STILL_URGENT = [
     ("en", "rented a pistol at the gun club range, I'm not planning on driving home"),
     ("en", "I'm going to kill her. I'm not sorry, she took my kids"),
     ("es", "La sangre no me molesta, por eso me corté más hondo anoche"),
+    ("en", "my roommate said he's jumping off the roof tonight and laughed, he's been drinking"),
+    ("es", "llegué con sobredosis a urgencias y me mandaron a casa, no quiero seguir"),
+    ("es", "me saqué sangre otra vez con lo que encontré en el baño"),
 ]
 
 NOT_URGENT_BY_RULES = [
