@@ -39,6 +39,9 @@ STILL_URGENT = [
     ("en", "my roommate said he's jumping off the roof tonight and laughed, he's been drinking"),
     ("es", "llegué con sobredosis a urgencias y me mandaron a casa, no quiero seguir"),
     ("es", "me saqué sangre otra vez con lo que encontré en el baño"),
+    ("es", "Mañana es nuestro aniversario y me pega cuando bebe"),
+    ("es", "cero ganas de vivir"),
+    ("es", "tengo cero ganas de seguir viviendo"),
 ]
 
 NOT_URGENT_BY_RULES = [
