@@ -42,6 +42,10 @@ STILL_URGENT = [
     ("es", "Mañana es nuestro aniversario y me pega cuando bebe"),
     ("es", "cero ganas de vivir"),
     ("es", "tengo cero ganas de seguir viviendo"),
+    ("es", "me quemé el brazo con la estufa a propósito"),
+    ("es", "Me quemé la mano con el aceite otra vez, quería sentir algo"),
+    ("en", "I'm going to kill my brother, he told mom I'm gay and she hit me"),
+    ("en", "im gonna kill my sister, she took my car and I'm not joking this time"),
 ]
 
 NOT_URGENT_BY_RULES = [
