@@ -49,6 +49,7 @@ STILL_URGENT = [
 ]
 
 NOT_URGENT_BY_RULES = [
+    ("es", "mi jefe anda preguntando por mí porque no entregué el reporte, qué pena"),
     ("en", "Good news, my insurance will cover everything for the sessions now!"),
     ("en", "No one can make it in time from work."),
     ("en", "Packed everything into one bag for the trip"),
