@@ -46,9 +46,12 @@ STILL_URGENT = [
     ("es", "Me quemé la mano con el aceite otra vez, quería sentir algo"),
     ("en", "I'm going to kill my brother, he told mom I'm gay and she hit me"),
     ("en", "im gonna kill my sister, she took my car and I'm not joking this time"),
+    ("en", "I know the combination to dad's gun safe now"),
+    ("en", "relapsed again, 6 months down the drain and I don't want to be here anymore"),
 ]
 
 NOT_URGENT_BY_RULES = [
+    ("en", "Dad finally bought the gun safe like you recommended, everything's locked."),
     ("es", "mi jefe anda preguntando por mí porque no entregué el reporte, qué pena"),
     ("en", "Good news, my insurance will cover everything for the sessions now!"),
     ("en", "No one can make it in time from work."),
