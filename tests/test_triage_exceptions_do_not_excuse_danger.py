@@ -48,6 +48,10 @@ STILL_URGENT = [
     ("en", "im gonna kill my sister, she took my car and I'm not joking this time"),
     ("en", "I know the combination to dad's gun safe now"),
     ("en", "relapsed again, 6 months down the drain and I don't want to be here anymore"),
+    ("en", "I want to die. That feels like another person saying it but it is me"),
+    ("es", "Me voy a matar a los 30 si sigo así"),
+    ("en", "took 20 of my sertraline an hour ago, nothing since"),
+    ("es", "No pienso hacer nada hoy. Después ya veremos."),
 ]
 
 NOT_URGENT_BY_RULES = [
