@@ -52,6 +52,10 @@ STILL_URGENT = [
     ("es", "Me voy a matar a los 30 si sigo así"),
     ("en", "took 20 of my sertraline an hour ago, nothing since"),
     ("es", "No pienso hacer nada hoy. Después ya veremos."),
+    ("es", "Tarjeta diaria: autolesión 0 ayer, hoy urgencia de suicidio 5 y tengo la navaja aquí"),
+    ("en", "SH urge 5, didn't act yet, blade is in my hand"),
+    ("es", "urgencia de cortarme 5, no actué todavía"),
+    ("en", "I'm gonna kill my roommate if she leaves me for him, I mean it"),
 ]
 
 NOT_URGENT_BY_RULES = [
