@@ -56,6 +56,10 @@ STILL_URGENT = [
     ("en", "SH urge 5, didn't act yet, blade is in my hand"),
     ("es", "urgencia de cortarme 5, no actué todavía"),
     ("en", "I'm gonna kill my roommate if she leaves me for him, I mean it"),
+    ("es", "tengo mi arma cargada en el cajón"),
+    ("es", "mi arma no voy a hacer na esta noche, pero el domingo no te prometo nada"),
+    ("es", "casi me mata mi marido anoche, me apretó el cuello"),
+    ("en", "hid in the bathroom for 20 minutes because he has the knife out again"),
 ]
 
 NOT_URGENT_BY_RULES = [

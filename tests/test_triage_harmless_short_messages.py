@@ -19,7 +19,6 @@ HARMLESS = [
     ("Can we talk about my mother on Friday?", "en"),
     ("I'm still doing the breathing exercise every morning.", "en"),
     ("Running late, be there in ten.", "en"),
-    ("Something about my sister I want to tell you.", "en"),
     ("Hola", "es"),
     ("Buenas tardes", "es"),
     ("Una cosa más.", "es"),
@@ -45,6 +44,7 @@ REPORTED = [
 # about it", "I wish I could sleep and not wake up"); known false alarms, strict so that a fix
 # is noticed.
 STILL_URGENT = [
+    ("Something about my sister I want to tell you.", None),
     ("I keep thinking about what you said.", None),
     ("I feel really hopeless and I cannot sleep at all.", "en"),  # elevated, read as urgent
 ]
