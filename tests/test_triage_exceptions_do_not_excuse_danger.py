@@ -60,6 +60,8 @@ STILL_URGENT = [
     ("es", "mi arma no voy a hacer na esta noche, pero el domingo no te prometo nada"),
     ("es", "casi me mata mi marido anoche, me apretó el cuello"),
     ("en", "hid in the bathroom for 20 minutes because he has the knife out again"),
+    ("es", "me voy a tirar del balcón, ya regué las plantas por última vez"),
+    ("es", "si pierdo esta partida otra vez me mato, ya tengo las pastillas"),
 ]
 
 NOT_URGENT_BY_RULES = [
