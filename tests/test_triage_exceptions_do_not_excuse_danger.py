@@ -62,6 +62,8 @@ STILL_URGENT = [
     ("en", "hid in the bathroom for 20 minutes because he has the knife out again"),
     ("es", "me voy a tirar del balcón, ya regué las plantas por última vez"),
     ("es", "si pierdo esta partida otra vez me mato, ya tengo las pastillas"),
+    ("en", "I took everything"),
+    ("es", "me muero de dolor con esta migraña, ya junté las pastillas para no despertar"),
 ]
 
 NOT_URGENT_BY_RULES = [
