@@ -11,31 +11,16 @@ from interlude.triage.learned import EXAMPLES, read_examples
 from interlude.triage.rules import languages
 
 LABELED = Path(__file__).parent / "data" / "triage"
+# The newest held-out set is measured once and kept out of the examples, so the figures the
+# README gives for it describe the model that ships; every numbered set before it has joined.
+NEWEST = 46
+NEWEST_HELD_OUT = f"holdout{NEWEST}.jsonl"
 SETS = ("dev.jsonl", "holdout.jsonl", "holdout2.jsonl", "holdout3.jsonl", "holdout4.jsonl",
         "holdout5.jsonl", "train6_en.jsonl", "train6_es.jsonl", "train6_mixed.jsonl",
         "holdout6.jsonl", "train7_en.jsonl", "train7_es.jsonl", "holdout7.jsonl",
         "holdout8.jsonl", "train8_en.jsonl", "train8_es.jsonl", "train8_short.jsonl",
-        "train8_long.jsonl", "train8_boundary.jsonl", "holdout9.jsonl", "holdout10.jsonl",
-        "holdout11.jsonl", "holdout12.jsonl", "holdout13.jsonl", "holdout14.jsonl",
-        "holdout15.jsonl", "holdout16.jsonl", "holdout17.jsonl", "holdout18.jsonl",
-        "holdout19.jsonl", "holdout20.jsonl", "holdout21.jsonl",
-        "holdout22.jsonl", "holdout23.jsonl", "holdout24.jsonl",
-        "holdout25.jsonl", "holdout26.jsonl", "holdout27.jsonl",
-        "holdout28.jsonl", "holdout29.jsonl", "holdout30.jsonl", "holdout31.jsonl",
-        "holdout32.jsonl", "holdout33.jsonl", "holdout34.jsonl", "holdout35.jsonl",
-        "holdout36.jsonl",
-        "holdout37.jsonl",
-        "holdout38.jsonl",
-        "holdout39.jsonl",
-        "holdout40.jsonl",
-        "holdout41.jsonl",
-        "holdout42.jsonl",
-        "holdout43.jsonl",
-        "holdout44.jsonl",
-        "holdout45.jsonl")
-# The newest held-out set is measured once and kept out of the examples, so the figures the
-# README gives for it describe the model that ships.
-NEWEST_HELD_OUT = "holdout46.jsonl"
+        "train8_long.jsonl", "train8_boundary.jsonl",
+        *(f"holdout{number}.jsonl" for number in range(9, NEWEST)))
 
 
 def test_it_ships_every_example_with_text_level_and_language():
