@@ -145,6 +145,11 @@ def before_in_clause(match, ranges, reach=OTHER_PERSON_REACH):
                  and match.first - reach <= last < match.first), None)
 
 
+def leading(match, ranges):
+    """A cue that opens the sentence before the match: "Years ago, in the 80s, I took..."."""
+    return next((cue for cue, first, last in ranges if first == 0 and last < match.first), None)
+
+
 def after(match, ranges):
     return next((cue for cue, first, _last in ranges if first > match.last), None)
 
@@ -177,6 +182,7 @@ class Context:
         """A cue that puts the match in the past, or says it is over."""
         sentence = match.sentence
         cue = same_clause(match, self.ranges(sentence, "past"))
+        cue = cue or leading(match, self.ranges(sentence, "past"))
         cue = cue or after(match, self.ranges(sentence, "resolved"))
         following = self.next_sentence(sentence)
         if cue is None and following is not None:
