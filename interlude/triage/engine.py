@@ -145,11 +145,6 @@ def before_in_clause(match, ranges, reach=OTHER_PERSON_REACH):
                  and match.first - reach <= last < match.first), None)
 
 
-def leading(match, ranges):
-    """A cue that opens the sentence before the match: "Years ago, in the 80s, I took..."."""
-    return next((cue for cue, first, last in ranges if first == 0 and last < match.first), None)
-
-
 def after(match, ranges):
     return next((cue for cue, first, _last in ranges if first > match.last), None)
 
@@ -182,12 +177,26 @@ class Context:
         """A cue that puts the match in the past, or says it is over."""
         sentence = match.sentence
         cue = same_clause(match, self.ranges(sentence, "past"))
-        cue = cue or leading(match, self.ranges(sentence, "past"))
         cue = cue or after(match, self.ranges(sentence, "resolved"))
         following = self.next_sentence(sentence)
         if cue is None and following is not None:
             cue = next((c for c, *_ in self.ranges(following, "resolved")), None)
-        return cue
+        return cue or self.leading(match)
+
+    def leading(self, match):
+        """A time that opens the sentence and reaches the match through commas only: "Years
+        ago, in the 80s, I took an overdose". A joining word starts new news: "hace años lo
+        intenté y este mes regresó esa idea"."""
+        sentence = match.sentence
+        clauses = sentence.clause_of
+        for cue, first, last in self.ranges(sentence, "past"):
+            if first != 0 or last >= match.first:
+                continue
+            starts = [index for index in range(last + 1, match.first + 1)
+                      if clauses[index] != clauses[index - 1]]
+            if not any(sentence.words[index] in self.lexicon.clause_words for index in starts):
+                return cue
+        return None
 
     def kept_open(self, match):
         """A cue that keeps a denied or past risk urgent: open-ended, or come back. An attempt
