@@ -181,7 +181,15 @@ class Context:
         following = self.next_sentence(sentence)
         if cue is None and following is not None:
             cue = next((c for c, *_ in self.ranges(following, "resolved")), None)
+            cue = cue or self.only_a_time(following)
         return cue or self.leading(match)
+
+    def only_a_time(self, sentence):
+        """A past cue that is the whole sentence: "... me tocó durante las prácticas. Hace 9
+        años." dates the sentence before it."""
+        last_word = len(sentence.words) - 1
+        return next((cue for cue, first, last in self.ranges(sentence, "past")
+                     if first == 0 and last == last_word), None)
 
     def leading(self, match):
         """A time that opens the sentence and reaches the match through commas only: "Years
