@@ -182,7 +182,21 @@ class Context:
         if cue is None and following is not None:
             cue = next((c for c, *_ in self.ranges(following, "resolved")), None)
             cue = cue or self.only_a_time(following)
-        return cue or self.leading(match)
+        return cue or self.leading(match) or self.trailing(match)
+
+    def trailing(self, match):
+        """A time that is a clause of its own right after the match: "he strangled me once,
+        back in 2015"."""
+        sentence = match.sentence
+        clauses = sentence.clause_of
+        after_match = clauses[match.last] + 1
+        for cue, first, last in self.ranges(sentence, "past"):
+            starts_clause = first > match.last and clauses[first] == after_match \
+                and clauses[first - 1] != after_match
+            ends_clause = last == len(clauses) - 1 or clauses[last + 1] != after_match
+            if starts_clause and ends_clause:
+                return cue
+        return None
 
     def only_a_time(self, sentence):
         """A past cue that is the whole sentence: "... me tocó durante las prácticas. Hace 9
