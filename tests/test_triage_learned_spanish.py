@@ -16,7 +16,10 @@ def test_it_raises_veiled_risk_in_spanish_and_keeps_the_language():
 
 
 def test_it_finds_examples_that_mean_the_same_in_either_language():
-    nearest = [example.text for example, _, _ in model().nearest(model().judge(TEXT, "es"))]
+    # Spanish examples that say it nearly word for word may come first; among the ten
+    # nearest, the English one must be there too.
+    judged = model().judge(TEXT, "es")
+    nearest = [example.text for example, _, _ in model().nearest(judged, count=10)]
     assert "some nights I pray I don't wake up" in nearest
     assert any("despertar" in text for text in nearest)
 
