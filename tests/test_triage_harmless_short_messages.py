@@ -44,7 +44,6 @@ REPORTED = [
 # about it", "I wish I could sleep and not wake up"); known false alarms, strict so that a fix
 # is noticed.
 STILL_URGENT = [
-    ("Something about my sister I want to tell you.", None),
     ("I keep thinking about what you said.", None),
     ("I feel really hopeless and I cannot sleep at all.", "en"),  # elevated, read as urgent
 ]
