@@ -82,3 +82,21 @@ def labeled_texts():
 
 def test_screened_patterns_compile_as_before():
     assert isinstance(compile_patterns(["want to die"]).regex, re.Pattern)
+
+
+def test_it_runs_only_the_patterns_whose_words_the_text_holds():
+    regex = compile_patterns(["(want|wish) to die", "end it all",
+                              "(took|swallowed) (\\w+ ){0,2}pills"])
+    assert [hit.group() for hit in regex.finditer("i took my pills and i want to die")] == [
+        "took my pills", "want to die"]
+    assert regex.regex_for("i want to die").pattern.count("|") < regex.regex.pattern.count("|")
+    assert regex.regex_for("see you on tuesday") is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(patterns(), min_size=2, max_size=4),
+       st.lists(st.sampled_from(WORDS), max_size=8).map(" ".join))
+def test_the_patterns_a_text_can_match_find_what_all_of_them_find(some, text):
+    regex = compile_patterns(some)
+    assert [hit.span() for hit in regex.finditer(text)] == [
+        hit.span() for hit in regex.regex.finditer(text)]

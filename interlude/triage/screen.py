@@ -109,25 +109,60 @@ def _either(branches):
 
 
 class Screened:
-    """A compiled regex that is only run on a text holding one of its necessary strings."""
+    """A compiled regex that is only run on a text holding one of its necessary strings.
 
-    def __init__(self, regex, strings):
+    With many patterns in one rule nearly every long sentence holds some pattern's strings, so
+    the screen also works pattern by pattern: the regex run on a text is the alternation of the
+    patterns whose strings it holds. A pattern that cannot match anywhere in the text can win
+    at no position of it, so leaving it out gives the same matches in the same order.
+    """
+
+    CACHE_LIMIT = 4096  # alternations of a few patterns each; cleared, not grown, past this
+
+    def __init__(self, regex, strings, parts=None):
         self.regex = regex
         self.strings = tuple(sorted(strings)) if strings else None
+        self.parts = parts  # (strings or None, pattern source) per pattern, in order
+        self._subsets = {}
 
     def could_match(self, text):
         return self.strings is None or any(string in text for string in self.strings)
 
+    def regex_for(self, text):
+        """The regex to run on text, or None when no pattern can match it."""
+        if not self.could_match(text):
+            return None
+        if not self.parts or len(self.parts) == 1:
+            return self.regex
+        chosen = tuple(index for index, (strings, _) in enumerate(self.parts)
+                       if strings is None or any(string in text for string in strings))
+        if len(chosen) == len(self.parts):
+            return self.regex
+        return self._subset(chosen) if chosen else None
+
+    def _subset(self, chosen):
+        found = self._subsets.get(chosen)
+        if found is None:
+            if len(self._subsets) >= self.CACHE_LIMIT:
+                self._subsets.clear()
+            found = re.compile(r"\b(?:" + "|".join(f"(?:{self.parts[index][1]})"
+                                                   for index in chosen) + r")\b")
+            self._subsets[chosen] = found
+        return found
+
     def finditer(self, text):
-        return self.regex.finditer(text) if self.could_match(text) else iter(())
+        regex = self.regex_for(text)
+        return regex.finditer(text) if regex is not None else iter(())
 
     def search(self, text):
-        return self.regex.search(text) if self.could_match(text) else None
+        regex = self.regex_for(text)
+        return regex.search(text) if regex is not None else None
 
 
 def screened(regex, patterns):
     """regex, compiled from patterns, behind the screen of all their necessary strings."""
     found = [necessary_strings(pattern) for pattern in patterns]
+    parts = list(zip(found, patterns, strict=True))
     if not found or any(not strings for strings in found):
-        return Screened(regex, None)
-    return Screened(regex, frozenset().union(*found))
+        return Screened(regex, None, parts)
+    return Screened(regex, frozenset().union(*found), parts)
