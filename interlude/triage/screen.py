@@ -130,10 +130,8 @@ class Screened:
 
     def regex_for(self, text):
         """The regex to run on text, or None when no pattern can match it."""
-        if not self.could_match(text):
-            return None
         if not self.parts or len(self.parts) == 1:
-            return self.regex
+            return self.regex if self.could_match(text) else None
         chosen = tuple(index for index, (strings, _) in enumerate(self.parts)
                        if strings is None or any(string in text for string in strings))
         if len(chosen) == len(self.parts):
