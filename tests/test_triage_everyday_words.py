@@ -24,8 +24,8 @@ class FixedModel:
         level = "urgent" if self.urgent >= 0.5 else "routine"
         return Judgement(level, self.urgent, self.urgent, text)
 
-    def compared(self, rows):
-        return rows
+    def compared_texts(self, texts):
+        return [None] * len(texts)
 
     def explain(self, judgement):
         return "close to: 'a harmless example' (routine)"

@@ -15,7 +15,7 @@ elevated, still flagged for the clinician, with a reason that says why.
 from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 
-from interlude.triage import embedding, learned, normalize
+from interlude.triage import learned, normalize
 from interlude.triage.rules import languages, load, spoken_for
 
 LEVELS = ("routine", "elevated", "urgent")
@@ -296,7 +296,7 @@ def assess_many(texts, lang=None, model=None):
     if not open_ones:
         return results  # nothing to raise, no everyday word to read in context
     model = model or learned.model()
-    embedded = model.compared(embedding.embed([texts[index] for index in open_ones]))
+    embedded = model.compared_texts([texts[index] or "" for index in open_ones])
     for index, row in zip(open_ones, embedded, strict=True):
         learn = settled if results[index].level == LEVELS[-1] else raised
         results[index] = learn(texts[index] or "", results[index], model, row)

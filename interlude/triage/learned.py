@@ -366,6 +366,17 @@ class Model:
         similarities = rows @ self.embedded.T
         return [Compared(*pair) for pair in zip(rows, similarities, strict=True)]
 
+    def compared_texts(self, texts):
+        """compared() of a batch of messages, None for each of LONG words or more: meaning()
+        reads those sentence by sentence, so embedding them whole as well would be wasted,
+        and they are the slowest to embed."""
+        whole = [index for index, text in enumerate(texts) if len(text.split()) < LONG]
+        found = [None] * len(texts)
+        rows = self.compared(embedding.embed([texts[index] for index in whole]))
+        for index, row in zip(whole, rows, strict=True):
+            found[index] = row
+        return found
+
     def read(self, embedded, part=False, similarity=None):
         """What the nearest examples and the regressions over embeddings say, averaged.
 
