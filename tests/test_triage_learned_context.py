@@ -1,16 +1,33 @@
-"""Where the rules read risk words in context, the learned layer's bag of words does not
-overrule them: a denial or a past risk for the whole message, a figure of speech for its own
-sentence."""
+"""Where the rules read risk words in context, the learned layer does not overrule them while it
+is unsure: a denial or a past risk speaks for the whole message, a figure of speech for its own
+sentence. (Where it is nearly sure, see test_triage_learned_sure_urgency_stands_over_context.)"""
+
+from dataclasses import replace
 
 from interlude.triage import assess
-from interlude.triage.engine import assess_rules
+from interlude.triage.engine import CONTEXT_OVERRULED, assess_rules
 from tests.triage_learned_support import lantern_model
+
+
+class Unsure:
+    """The lantern model with its chance of urgency held just under CONTEXT_OVERRULED: it
+    still judges the message urgent, but not surely."""
+
+    def __init__(self, model, urgent=CONTEXT_OVERRULED - 0.01):
+        self.model, self.urgent = model, urgent
+
+    def judge(self, text, lang, embedded=None):
+        judgement = self.model.judge(text, lang, embedded=embedded)
+        return replace(judgement, urgent=min(judgement.urgent, self.urgent))
+
+    def __getattr__(self, name):
+        return getattr(self.model, name)
 
 
 def test_it_leaves_a_denial_read_by_the_rules_standing():
     text = "I'm not going to hurt myself, I promise"
     assert lantern_model().judge(text, "en").level == "urgent"
-    result = assess(text, "en", model=lantern_model())
+    result = assess(text, "en", model=Unsure(lantern_model()))
     assert result.level == "elevated"
     assert "learned.similar" not in [reason.rule for reason in result.reasons]
 
@@ -18,20 +35,21 @@ def test_it_leaves_a_denial_read_by_the_rules_standing():
 def test_it_leaves_a_figure_of_speech_read_by_the_rules_standing():
     text = "This homework is killing me"
     assert lantern_model().judge(text, "en").level == "urgent"
-    assert assess(text, "en", model=lantern_model()).level == "routine"
+    assert assess(text, "en", model=Unsure(lantern_model())).level == "routine"
 
 
 def test_it_still_raises_another_sentence_next_to_a_figure_of_speech():
     result = assess("This homework is killing me. The purple lantern is lit.", "en",
-                    model=lantern_model())
+                    model=Unsure(lantern_model()))
     assert result.level == "urgent"
     reason = result.reasons[0]
     assert (reason.rule, reason.clause) == ("learned.similar", "The purple lantern is lit")
+    assert "heard over" not in reason.words
 
 
 def test_it_does_not_let_a_denied_everyday_worry_speak_for_the_whole_message():
     text = "Don't panic. The purple lantern is lit tonight."
     assert [reason.modifier for reason in assess_rules(text, "en").reasons] == ["en.negation"]
-    result = assess(text, "en", model=lantern_model())
+    result = assess(text, "en", model=Unsure(lantern_model()))
     assert result.level == "urgent"
     assert result.reasons[0].rule == "learned.similar"

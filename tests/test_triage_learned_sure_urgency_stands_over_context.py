@@ -1,0 +1,61 @@
+"""A denial that leaves the risk open is urgent (triage guideline), but the rules read only the
+denial ("I'm not suicidal. ... Permanently would be fine."). Where the learned layer is nearly
+sure a message is urgent, its reading stands over the rules' denial or past, and the reason
+says so; the rules' own reasons stay listed beside it for the clinician. A figure of speech the
+rules recognised always stands: it is a reading of those very words."""
+
+from dataclasses import replace
+
+import pytest
+
+from interlude.triage import assess
+from interlude.triage.engine import CONTEXT_OVERRULED, LEARNED_RULE
+from tests.triage_learned_support import lantern_model
+
+DENIAL = "I'm not going to hurt myself, I promise"
+FIGURE = "This homework is killing me"
+
+
+class Held:
+    """The lantern model with its chance of urgency set to one value."""
+
+    def __init__(self, urgent):
+        self.model, self.urgent = lantern_model(), urgent
+
+    def judge(self, text, lang, embedded=None):
+        judgement = self.model.judge(text, lang, embedded=embedded)
+        return replace(judgement, level="urgent", urgent=self.urgent)
+
+    def __getattr__(self, name):
+        return getattr(self.model, name)
+
+
+def test_it_marks_a_denial_urgent_when_the_learned_layer_is_nearly_sure():
+    result = assess(DENIAL, "en", model=Held(CONTEXT_OVERRULED))
+    assert result.level == "urgent"
+    first = result.reasons[0]
+    assert first.rule == LEARNED_RULE
+    assert f"{CONTEXT_OVERRULED:.2f}" in first.words and "heard over" in first.words
+    assert "negation" in first.words
+    # the rules' denial is still shown, lowered as they read it
+    assert [reason.modifier for reason in result.reasons[1:]] == ["en.negation"] * (
+        len(result.reasons) - 1)
+
+
+def test_it_leaves_a_figure_of_speech_standing_however_sure_the_learned_layer_is():
+    result = assess(FIGURE, "en", model=Held(0.99))
+    assert result.level == "routine"
+    assert LEARNED_RULE not in [reason.rule for reason in result.reasons]
+
+
+@pytest.mark.parametrize("text", [DENIAL, FIGURE])
+def test_it_leaves_the_rules_reading_standing_just_under_that_line(text):
+    result = assess(text, "en", model=Held(CONTEXT_OVERRULED - 0.01))
+    assert result.level != "urgent"
+    assert LEARNED_RULE not in [reason.rule for reason in result.reasons]
+
+
+def test_it_hears_an_open_ended_denial_with_the_shipped_examples():
+    text = ("No voy a hacer nada esta noche, tranquila. Mañana ya veremos, "
+            "tú sabes a qué me refiero.")
+    assert assess(text, "es").level == "urgent"
