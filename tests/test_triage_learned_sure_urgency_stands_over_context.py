@@ -1,8 +1,9 @@
 """A denial that leaves the risk open is urgent (triage guideline), but the rules read only the
 denial ("I'm not suicidal. ... Permanently would be fine."). Where the learned layer is nearly
-sure a message is urgent, its reading stands over the rules' denial or past, and the reason
-says so; the rules' own reasons stay listed beside it for the clinician. A figure of speech the
-rules recognised always stands: it is a reading of those very words."""
+sure a message is urgent, its reading stands over the rules' denial, and the reason
+says so; the rules' own reasons stay listed beside it for the clinician. A past told as over
+and a figure of speech always stand: the guideline makes a resolved past elevated, and a
+figure of speech is a reading of those very words."""
 
 from dataclasses import replace
 
@@ -14,6 +15,7 @@ from tests.triage_learned_support import lantern_model
 
 DENIAL = "I'm not going to hurt myself, I promise"
 FIGURE = "This homework is killing me"
+PAST = "I used to stand on the bridge and think about jumping, not anymore"
 
 
 class Held:
@@ -42,9 +44,10 @@ def test_it_marks_a_denial_urgent_when_the_learned_layer_is_nearly_sure():
         len(result.reasons) - 1)
 
 
-def test_it_leaves_a_figure_of_speech_standing_however_sure_the_learned_layer_is():
-    result = assess(FIGURE, "en", model=Held(0.99))
-    assert result.level == "routine"
+@pytest.mark.parametrize(("text", "level"), [(FIGURE, "routine"), (PAST, "elevated")])
+def test_it_leaves_a_figure_of_speech_or_a_past_standing_however_sure_it_is(text, level):
+    result = assess(text, "en", model=Held(0.99))
+    assert result.level == level
     assert LEARNED_RULE not in [reason.rule for reason in result.reasons]
 
 
