@@ -5,12 +5,10 @@ from collections import Counter
 
 from interlude.triage import crossval
 from interlude.triage.engine import RANK, assess_rules
-from interlude.triage.learned import read_examples
+from tests.triage_learned_support import sample_of_examples
 
-# About 3,000 examples spread over the file, whatever their number: folds are dealt and
-# trained the same way on a sample, and the test's time stays flat as the examples grow.
-SHIPPED = read_examples()
-EXAMPLES = SHIPPED[::max(1, len(SHIPPED) // 3000)]
+# Folds are dealt and trained the same way on a sample as on all the examples.
+EXAMPLES = sample_of_examples()
 
 
 def test_it_spreads_every_level_and_language_evenly_over_the_folds():

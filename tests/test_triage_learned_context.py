@@ -2,32 +2,20 @@
 is unsure: a denial or a past risk speaks for the whole message, a figure of speech for its own
 sentence. (Where it is nearly sure, see test_triage_learned_sure_urgency_stands_over_context.)"""
 
-from dataclasses import replace
-
 from interlude.triage import assess
 from interlude.triage.engine import CONTEXT_OVERRULED, assess_rules
-from tests.triage_learned_support import lantern_model
+from tests.triage_learned_support import SteeredLantern, lantern_model
 
 
-class Unsure:
-    """The lantern model with its chance of urgency held just under CONTEXT_OVERRULED: it
-    still judges the message urgent, but not surely."""
-
-    def __init__(self, model, urgent=CONTEXT_OVERRULED - 0.01):
-        self.model, self.urgent = model, urgent
-
-    def judge(self, text, lang, embedded=None):
-        judgement = self.model.judge(text, lang, embedded=embedded)
-        return replace(judgement, urgent=min(judgement.urgent, self.urgent))
-
-    def __getattr__(self, name):
-        return getattr(self.model, name)
+def unsure():
+    """Still judging the message urgent, but not surely: just under CONTEXT_OVERRULED."""
+    return SteeredLantern(CONTEXT_OVERRULED - 0.01, at_most=True)
 
 
 def test_it_leaves_a_denial_read_by_the_rules_standing():
     text = "I'm not going to hurt myself, I promise"
     assert lantern_model().judge(text, "en").level == "urgent"
-    result = assess(text, "en", model=Unsure(lantern_model()))
+    result = assess(text, "en", model=unsure())
     assert result.level == "elevated"
     assert "learned.similar" not in [reason.rule for reason in result.reasons]
 
@@ -35,12 +23,12 @@ def test_it_leaves_a_denial_read_by_the_rules_standing():
 def test_it_leaves_a_figure_of_speech_read_by_the_rules_standing():
     text = "This homework is killing me"
     assert lantern_model().judge(text, "en").level == "urgent"
-    assert assess(text, "en", model=Unsure(lantern_model())).level == "routine"
+    assert assess(text, "en", model=unsure()).level == "routine"
 
 
 def test_it_still_raises_another_sentence_next_to_a_figure_of_speech():
     result = assess("This homework is killing me. The purple lantern is lit.", "en",
-                    model=Unsure(lantern_model()))
+                    model=unsure())
     assert result.level == "urgent"
     reason = result.reasons[0]
     assert (reason.rule, reason.clause) == ("learned.similar", "The purple lantern is lit")
@@ -50,6 +38,6 @@ def test_it_still_raises_another_sentence_next_to_a_figure_of_speech():
 def test_it_does_not_let_a_denied_everyday_worry_speak_for_the_whole_message():
     text = "Don't panic. The purple lantern is lit tonight."
     assert [reason.modifier for reason in assess_rules(text, "en").reasons] == ["en.negation"]
-    result = assess(text, "en", model=Unsure(lantern_model()))
+    result = assess(text, "en", model=unsure())
     assert result.level == "urgent"
     assert result.reasons[0].rule == "learned.similar"

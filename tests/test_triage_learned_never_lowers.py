@@ -9,10 +9,7 @@ from interlude.triage.engine import (
     assess_rules,
     read_as_everyday,
 )
-from interlude.triage.learned import read_examples
-from tests.triage_learned_support import deaf_model
-
-SAMPLE = 3000
+from tests.triage_learned_support import deaf_model, sample_of_examples
 
 
 def test_it_keeps_the_rules_urgent_when_the_learned_layer_hears_nothing():
@@ -30,11 +27,8 @@ def test_it_keeps_the_rules_elevated_when_the_learned_layer_hears_nothing():
 
 def test_it_never_assesses_a_labeled_example_below_the_rules():
     for lang in ("en", "es"):
-        # about 3,000 examples spread over the file: the floor is structural, a sample shows it,
-        # and a fixed size keeps the test's time flat as the examples grow
-        shipped = read_examples()
-        examples = [example for example in shipped[::max(1, len(shipped) // SAMPLE)]
-                    if example.lang == lang]
+        # the floor is structural, so a sample shows it
+        examples = [example for example in sample_of_examples() if example.lang == lang]
         assessed = assess_many([example.text for example in examples], lang)  # as assess does
         for example, engine in zip(examples, assessed, strict=True):
             rules = assess_rules(example.text, example.lang)

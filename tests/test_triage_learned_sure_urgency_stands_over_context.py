@@ -5,35 +5,19 @@ says so; the rules' own reasons stay listed beside it for the clinician. A past 
 and a figure of speech always stand: the guideline makes a resolved past elevated, and a
 figure of speech is a reading of those very words."""
 
-from dataclasses import replace
-
 import pytest
 
 from interlude.triage import assess
 from interlude.triage.engine import CONTEXT_OVERRULED, LEARNED_RULE
-from tests.triage_learned_support import lantern_model
+from tests.triage_learned_support import SteeredLantern
 
 DENIAL = "I'm not going to hurt myself, I promise"
 FIGURE = "This homework is killing me"
 PAST = "I used to stand on the bridge and think about jumping, not anymore"
 
 
-class Held:
-    """The lantern model with its chance of urgency set to one value."""
-
-    def __init__(self, urgent):
-        self.model, self.urgent = lantern_model(), urgent
-
-    def judge(self, text, lang, embedded=None):
-        judgement = self.model.judge(text, lang, embedded=embedded)
-        return replace(judgement, level="urgent", urgent=self.urgent)
-
-    def __getattr__(self, name):
-        return getattr(self.model, name)
-
-
 def test_it_marks_a_denial_urgent_when_the_learned_layer_is_nearly_sure():
-    result = assess(DENIAL, "en", model=Held(CONTEXT_OVERRULED))
+    result = assess(DENIAL, "en", model=SteeredLantern(CONTEXT_OVERRULED))
     assert result.level == "urgent"
     first = result.reasons[0]
     assert first.rule == LEARNED_RULE
@@ -46,14 +30,14 @@ def test_it_marks_a_denial_urgent_when_the_learned_layer_is_nearly_sure():
 
 @pytest.mark.parametrize(("text", "level"), [(FIGURE, "routine"), (PAST, "elevated")])
 def test_it_leaves_a_figure_of_speech_or_a_past_standing_however_sure_it_is(text, level):
-    result = assess(text, "en", model=Held(0.99))
+    result = assess(text, "en", model=SteeredLantern(0.99))
     assert result.level == level
     assert LEARNED_RULE not in [reason.rule for reason in result.reasons]
 
 
 @pytest.mark.parametrize("text", [DENIAL, FIGURE])
 def test_it_leaves_the_rules_reading_standing_just_under_that_line(text):
-    result = assess(text, "en", model=Held(CONTEXT_OVERRULED - 0.01))
+    result = assess(text, "en", model=SteeredLantern(CONTEXT_OVERRULED - 0.01))
     assert result.level != "urgent"
     assert LEARNED_RULE not in [reason.rule for reason in result.reasons]
 

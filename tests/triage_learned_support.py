@@ -4,9 +4,10 @@ the rules with the learned layer do not move when the shipped examples change.
 In it, "purple lantern" and "hurt myself" sound urgent, scheduling and homework routine.
 """
 
+from dataclasses import replace
 from functools import cache
 
-from interlude.triage.learned import Example, Model
+from interlude.triage.learned import Example, Model, read_examples
 
 URGENT = ("I keep thinking about the purple lantern tonight",
           "the purple lantern is calling me again",
@@ -38,3 +39,27 @@ def lantern_model():
 def deaf_model():
     """A learned layer that has only ever seen routine messages."""
     return Model([Example(text, "en", "routine") for text in ROUTINE + URGENT])
+
+
+def sample_of_examples(size=3000):
+    """About `size` shipped examples spread over the file, whatever their number: a check that
+    holds by construction shows on a sample, and its time stays flat as the examples grow."""
+    shipped = read_examples()
+    return shipped[::max(1, len(shipped) // size)]
+
+
+class SteeredLantern:
+    """The lantern model with its chance of urgency steered. With `at_most`, the chance is only
+    capped and the model's own level kept; otherwise every judgement is urgent at `urgent`."""
+
+    def __init__(self, urgent, *, at_most=False):
+        self.model, self.urgent, self.at_most = lantern_model(), urgent, at_most
+
+    def judge(self, text, lang, embedded=None):
+        judgement = self.model.judge(text, lang, embedded=embedded)
+        if self.at_most:
+            return replace(judgement, urgent=min(judgement.urgent, self.urgent))
+        return replace(judgement, level="urgent", urgent=self.urgent)
+
+    def __getattr__(self, name):
+        return getattr(self.model, name)
