@@ -10,6 +10,7 @@ under `var/`; any other mode is production and refuses to start without them.
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -44,9 +45,23 @@ def _dev_secret(filename, make):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     path = VAR_DIR / filename
     if not path.exists():
-        path.write_text(make())
-        path.chmod(0o600)
+        _write_once(path, make())
     return path.read_text().strip()
+
+
+def _write_once(path, text):
+    """Write text to path whole, unless another process got there first: processes starting
+    together (the server and its dispatcher, or parallel test workers) must share one key,
+    and none may read a half-written file."""
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False) as handle:
+        handle.write(text)
+    os.chmod(handle.name, 0o600)
+    try:
+        os.link(handle.name, path)  # fails if the file exists: the first writer's key stands
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(handle.name)
 
 
 def _new_fernet_key():
