@@ -34,10 +34,14 @@ run: install
 lint: install-test
 	$(BIN)/ruff check interlude tests bench
 
+# The suite runs on every core (at most four: each worker holds its own learned layer and test
+# database); `make test TEST_WORKERS=0` runs it in one process.
+TEST_WORKERS ?= auto
+
 # pytest exits 5 when it collected no test: here that means the suite is broken, so say so.
 test: install-test lint
 	$(BIN)/interlude makemigrations --check --dry-run
-	@$(BIN)/pytest $(PYTEST_ARGS) || { status=$$?; \
+	@$(BIN)/pytest -n $(TEST_WORKERS) --maxprocesses 4 $(PYTEST_ARGS) || { status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; \
 	  exit $$status; }
 
