@@ -20,8 +20,8 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 TEXT_FILES = (PROJECT / "interlude" / "triage" / "data" / "examples.jsonl",
               PROJECT / "tests" / "data" / "triage" / "dev.jsonl")
-# The labeled messages are over 24,000: one round puts 240 of them above the p99, and three
-# rounds took longer than the rest of the bench together.
+# The labeled messages number in the tens of thousands: one round puts hundreds of them above
+# the p99, and three rounds took longer than the rest of the bench together.
 ROUNDS = 1
 TARGET_P99_MS = 50.0
 TARGET_RATE = 200.0
